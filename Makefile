@@ -1,0 +1,42 @@
+# Isenim: `make run` serves a demo on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install catalogs clean-venv messages
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Isenim needs Python 3.11; set PYTHON=/path/to/python3.11")'
+	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtualenv: install it with 'sudo apt install python3-venv'"; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+catalogs: install
+	$(BIN)/isenim compile-catalogs
+
+.env:
+	$(BIN)/python scripts/make_dev_env.py
+
+run: install .env catalogs
+	$(BIN)/isenim migrate --no-input
+	$(BIN)/isenim createcachetable
+	$(BIN)/isenim seed-demo
+	$(BIN)/isenim runserver $(HOST):$(PORT)
+
+test: install
+	@bash scripts/test.sh
+
+# For developers: re-extract messages and regenerate the transliterated catalogs (needs GNU gettext).
+messages: install
+	cd isenim && ../$(BIN)/isenim makemessages --no-obsolete --no-location -l kaa -l uz -l ru -l en
+	$(BIN)/isenim derive-catalogs
+	$(BIN)/isenim compile-catalogs
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from isenim.accounts.demo import credentials_path, ensure_demo_staff
+from isenim.core.access import Role
+from isenim.core.models import CentreContacts
+from isenim.geo.services import reference_load
+
+
+class Command(BaseCommand):
+    help = "Load reference data and a demo data set with one staff account per role (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow with DEBUG off (never in production).")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo credentials.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed-demo creates accounts with known passwords; it runs only with DEBUG on.")
+        with transaction.atomic():
+            reference_load(actor=None)
+            credentials = ensure_demo_staff()
+            self._seed_contacts()
+        if not options["quiet"]:
+            self._print(credentials)
+
+    @staticmethod
+    def _seed_contacts() -> None:
+        if CentreContacts.objects.exists():
+            return
+        CentreContacts.objects.create(
+            address_kaa="Нөкис қаласы, Қарақалпақстан Республикасы",
+            address_ru="г. Нукус, Республика Каракалпакстан",
+            address_uz="Nukus shahri, Qoraqalpogʻiston Respublikasi",
+            address_en="Nukus, Republic of Karakalpakstan",
+            hours_kaa="Дүйшемби–жума, 9:00–18:00",
+            hours_ru="Понедельник–пятница, 9:00–18:00",
+            hours_uz="Dushanba–juma, 9:00–18:00",
+            hours_en="Monday–Friday, 9:00–18:00",
+        )
+
+    def _print(self, credentials: dict[str, dict]) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo staff accounts (one per role):"))
+        for username, entry in credentials.items():
+            role = Role(entry["role"]).label
+            self.stdout.write(f"  {username:<13} {entry['password']:<20} {role}")
+        self.stdout.write(
+            "Second factor: each account has an authenticator app (TOTP) set up. Add its secret to any\n"
+            "authenticator app (FreeOTP, Google Authenticator, Aegis…) or print today's code with\n"
+            "  .venv/bin/isenim demo-totp USERNAME\n"
+            f"Secrets and passwords are kept in {credentials_path()} (not in git)."
+        )
+        for username, entry in credentials.items():
+            self.stdout.write(f"  {username:<13} TOTP secret {entry['totp_secret']}")

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import TEST_PASSWORD, make_staff
+from isenim.accounts.demo import current_totp_code
+from isenim.core.access import Role
+
+
+@pytest.fixture
+def lawyer(db):
+    return make_staff(Role.LAWYER, "bakhtiyar")
+
+
+def sign_in_with_password(client, username, password=TEST_PASSWORD):
+    return client.post(reverse("account_login"), {"login": username, "password": password})
+
+
+def test_it_asks_for_the_second_factor_after_the_password(client, lawyer):
+    response = sign_in_with_password(client, "bakhtiyar")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert SESSION_KEY not in client.session  # not signed in until the code is given
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200 and SESSION_KEY not in client.session
+
+    right = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    assert right.status_code == 302
+    assert client.session[SESSION_KEY] == str(lawyer.pk)
+    assert client.get(reverse("portal:dashboard")).status_code == 200
+
+
+def test_it_sends_an_account_without_second_factor_to_set_one_up(client, db):
+    make_staff(Role.LAWYER, "newlawyer", with_totp=False)
+    response = sign_in_with_password(client, "newlawyer")
+    assert response.status_code == 302
+    dashboard = client.get(reverse("portal:dashboard"))
+    assert dashboard.status_code == 302
+    assert dashboard["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_it_locks_a_username_after_repeated_failures(client, lawyer):
+    for _ in range(settings.ISENIM_LOGIN_ATTEMPTS_LIMIT):
+        assert sign_in_with_password(client, "bakhtiyar", "wrong password").status_code == 200
+    locked = sign_in_with_password(client, "bakhtiyar")  # even the right password is refused now
+    assert locked.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert locked.context["form"].errors
+
+
+def test_it_ends_a_session_after_the_idle_timeout(client_as, lawyer):
+    client = client_as(lawyer)
+    assert client.get(reverse("portal:dashboard")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_it_refuses_to_sign_up_strangers(client, db):
+    response = client.get(reverse("account_signup"))
+    assert b'name="password1"' not in response.content

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.urls import reverse
+from django.urls.base import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from isenim.core.access import Perm, can
+
+# The staff menu: (url name, label, permission). Only items the user's role allows are shown.
+STAFF_MENU = [
+    ("portal:dashboard", _("Dashboard"), Perm.STAFF_AREA),
+    ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),
+    ("portal:contacts_edit", _("Centre contacts"), Perm.EDIT_CENTRE_CONTACTS),
+    ("accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS),
+    ("portal:audit_log", _("Audit log"), Perm.VIEW_AUDIT),
+]
+
+
+def _nav_items(request) -> list[dict]:
+    items = []
+    for url_name, label, perm in STAFF_MENU:
+        if can(request.user, perm):
+            url = reverse(url_name)
+            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return items
+
+
+def _language_links(request) -> list[dict]:
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def navigation(request) -> dict:
+    if not hasattr(request, "user"):
+        return {}
+    return {"nav_items": _nav_items(request), "language_links": _language_links(request)}

@@ -1,0 +1,78 @@
+"""The application key ring: AES-256-GCM encryption and keyed hashes, separate from SECRET_KEY.
+
+``ISENIM_DATA_KEYS`` holds ``id:base64key`` pairs separated by commas. The first key encrypts; every key
+can decrypt, so a key can be rotated in by putting the new one first. Ciphertexts carry their key id.
+"""
+
+import base64
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+FORMAT_TAG = "v1"
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    keys: dict[str, bytes]
+    active_id: str
+
+    @property
+    def active_key(self) -> bytes:
+        return self.keys[self.active_id]
+
+
+def parse_key_ring(text: str) -> KeyRing:
+    """Parse and validate ``id:base64key,...``; raises ImproperlyConfigured naming the bad entry."""
+    keys: dict[str, bytes] = {}
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        key_id, sep, encoded = entry.partition(":")
+        if not sep or not key_id.isalnum():
+            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS entry {key_id!r} must look like 'id:base64key'")
+        try:
+            key = base64.urlsafe_b64decode(encoded.encode())
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS key {key_id!r} is not valid base64") from exc
+        if len(key) != KEY_BYTES:
+            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS key {key_id!r} must be {KEY_BYTES} bytes")
+        if key_id in keys:
+            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS names key {key_id!r} twice")
+        keys[key_id] = key
+    if not keys:
+        raise ImproperlyConfigured("ISENIM_DATA_KEYS holds no key")
+    return KeyRing(keys=keys, active_id=next(iter(keys)))
+
+
+def new_key_entry(key_id: str) -> str:
+    return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(KEY_BYTES)).decode()}"
+
+
+@cache
+def key_ring() -> KeyRing:
+    return parse_key_ring(settings.ISENIM_DATA_KEYS)
+
+
+def encrypt_text(plain: str, *, context: str = "") -> str:
+    """Encrypt text; ``context`` (e.g. a table and field name) is bound in so ciphertexts can't be swapped."""
+    ring = key_ring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.active_key).encrypt(nonce, plain.encode(), context.encode())
+    return f"{FORMAT_TAG}:{ring.active_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def decrypt_text(token: str, *, context: str = "") -> str:
+    tag, key_id, payload = token.split(":", 2)
+    if tag != FORMAT_TAG:
+        raise ValueError("unknown ciphertext format")
+    raw = base64.urlsafe_b64decode(payload.encode())
+    key = key_ring().keys[key_id]
+    return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
+

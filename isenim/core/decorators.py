@@ -1,0 +1,21 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+from isenim.core.access import Perm, require
+
+
+def permission_required(perm: Perm):
+    """Anonymous visitors go to sign-in; signed-in staff without the permission get a plain 404."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permission = perm
+        return wrapper
+
+    return decorator

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("audit events are append-only")
+
+    def delete(self):
+        raise TypeError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One write or sensitive read, recorded in the same transaction as the change it describes."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=64)
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")
+
+
+class CentreContacts(models.Model):
+    """The centre's public contact details: one row, edited by staff, shown on the public home page."""
+
+    address_kaa = models.CharField(_("address (Karakalpak)"), max_length=300, blank=True)
+    address_ru = models.CharField(_("address (Russian)"), max_length=300, blank=True)
+    address_uz = models.CharField(_("address (Uzbek)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    hours_kaa = models.CharField(_("opening hours (Karakalpak)"), max_length=120, blank=True)
+    hours_ru = models.CharField(_("opening hours (Russian)"), max_length=120, blank=True)
+    hours_uz = models.CharField(_("opening hours (Uzbek)"), max_length=120, blank=True)
+    hours_en = models.CharField(_("opening hours (English)"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("centre contact details")
+        verbose_name_plural = _("centre contact details")
+
+    def __str__(self) -> str:
+        return self.phone or "—"
+
+    @classmethod
+    def current(cls) -> "CentreContacts":
+        return cls.objects.order_by("pk").first() or cls()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "isenim.geo"
+    label = "geo"
+    verbose_name = "Administrative units and countries"

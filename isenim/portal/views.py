@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from isenim.core.access import Perm, permissions_of
+from isenim.core.decorators import permission_required
+from isenim.core.models import CentreContacts
+from isenim.portal import selectors, services
+from isenim.portal.forms import ContactsForm
+
+
+def home(request):
+    return render(request, "portal/home.html", {"contacts": selectors.public_contacts()})
+
+
+@permission_required(Perm.STAFF_AREA)
+def dashboard(request):
+    permissions = sorted(permissions_of(request.user), key=lambda perm: perm.label)
+    return render(request, "portal/dashboard.html", {"permissions": permissions})
+
+
+@permission_required(Perm.EDIT_CENTRE_CONTACTS)
+def contacts_edit(request):
+    form = ContactsForm(request.POST or None, instance=CentreContacts.current())
+    if request.method == "POST" and form.is_valid():
+        services.contacts_update(actor=request.user, values=form.cleaned_data)
+        messages.success(request, _("Contact details saved."))
+        return redirect("portal:contacts_edit")
+    return render(request, "portal/contacts_form.html", {"form": form})
+
+
+@permission_required(Perm.VIEW_AUDIT)
+def audit_log(request):
+    page = Paginator(selectors.audit_events(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "portal/audit_log.html", {"page": page})

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make test`: lint, migrations check, translation check, then pytest on PostgreSQL (when reachable)
+# and on SQLite with the browser tests (when /usr/bin/chromium exists). Under CI=true a missing
+# PostgreSQL or Chromium is a failure, not a skip. The SQLite run comes last so the output ends with
+# pytest's summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=isenim.test_settings
+IN_CI=false
+case "${CI:-}" in 1|true|TRUE|True|yes) IN_CI=true ;; esac
+PG_URL_DEFAULT="postgres://postgres@127.0.0.1:5432/test"
+CHROMIUM=/usr/bin/chromium
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "ruff (lint and format)"
+$BIN/ruff check .
+$BIN/ruff format --check .
+
+step "compile translation catalogs"
+$BIN/isenim compile-catalogs
+
+step "migrations are up to date"
+$BIN/isenim makemigrations --check --dry-run
+
+step "translation catalogs complete, not fuzzy, right script"
+$BIN/isenim check-translations
+
+pg_url="${DATABASE_URL:-}"
+case "$pg_url" in postgres*) ;; *) pg_url="$PG_URL_DEFAULT" ;; esac
+if $BIN/python scripts/pg_reachable.py "$pg_url"; then
+  step "pytest on PostgreSQL ($pg_url)"
+  DATABASE_URL="$pg_url" $BIN/pytest -q -p no:cacheprovider -m "not browser"
+else
+  msg="PostgreSQL tests SKIPPED: no server answered at $pg_url (set DATABASE_URL to a reachable postgres://… URL)"
+  if $IN_CI; then echo "FAIL: $msg (required under CI)"; exit 1; fi
+  echo "$msg"
+fi
+
+browser_marker="not browser"
+if [ -x "$CHROMIUM" ]; then
+  browser_marker=""
+else
+  msg="Browser tests SKIPPED: $CHROMIUM not found (install Debian's chromium package to run them)"
+  if $IN_CI; then echo "FAIL: $msg (required under CI)"; exit 1; fi
+  echo "$msg"
+fi
+
+step "pytest on SQLite${browser_marker:+ (no browser tests)}"
+sqlite_url="sqlite:///$(pwd)/var/test.sqlite3"
+mkdir -p var
+if [ -n "$browser_marker" ]; then
+  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m "$browser_marker"
+else
+  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider
+fi

@@ -1,0 +1,79 @@
+"""Walk every URL pattern of the project as every role and as an anonymous visitor.
+
+Each view that needs a permission carries it (``required_permission``); the answer must match the policy
+table in core/access.py: 200 with it, 404 without it, and a sign-in redirect for anonymous visitors.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from isenim.core.access import ROLE_PERMISSIONS, Role
+
+# Sample arguments for patterns that take them; filled in by the fixture with real objects.
+OWN_NAMESPACES = {"portal", "accounts", "geo"}
+
+
+def own_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from own_patterns(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and namespace in OWN_NAMESPACES:
+            yield f"{namespace}:{pattern.name}", pattern
+
+
+ALL_PATTERNS = dict(own_patterns())
+
+
+@pytest.fixture
+def sample_kwargs(staff):
+    from isenim.geo.models import AdminUnit, Country
+
+    unit = AdminUnit.objects.create(code="1735", level="region", name_kaa="Қарақалпақстан")
+    country = Country.objects.create(iso2="KZ", iso3="KAZ", name_kaa="Қазақстан")
+    member = staff[Role.LAWYER]
+    return {"accounts:staff_edit": {"pk": member.pk}, "accounts:staff_reset_second_factor": {"pk": member.pk},
+            "geo:unit_edit": {"pk": unit.pk}, "geo:country_edit": {"pk": country.pk}}
+
+
+def url_for(name, sample_kwargs):
+    return reverse(name, kwargs=sample_kwargs.get(name, {}))
+
+
+def test_it_knows_the_permission_of_every_own_view():
+    public = {"portal:home"}
+    for name, pattern in ALL_PATTERNS.items():
+        if name in public:
+            continue
+        assert getattr(pattern.callback, "required_permission", None) in ROLE_PERMISSIONS, name
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_it_answers_every_role_as_the_policy_says(client, staff, sample_kwargs, recently_authenticated, role):
+    user = staff[role]
+    client.force_login(user)
+    recently_authenticated(user)
+    for name, pattern in ALL_PATTERNS.items():
+        perm = getattr(pattern.callback, "required_permission", None)
+        url = url_for(name, sample_kwargs)
+        method = client.post if name.endswith("reset_second_factor") else client.get
+        status = method(url).status_code
+        if perm is None or role in ROLE_PERMISSIONS[perm]:
+            assert status in (200, 302), f"{role} {name} {status}"
+            if method is client.get:
+                assert status == 200, f"{role} should see {name}"
+        else:
+            assert status == 404, f"{role} must get 404 on {name}, got {status}"
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, staff, sample_kwargs):
+    for name, pattern in ALL_PATTERNS.items():
+        url = url_for(name, sample_kwargs)
+        response = client.get(url)
+        if getattr(pattern.callback, "required_permission", None) is None:
+            assert response.status_code == 200, name
+        elif name.endswith("reset_second_factor"):
+            assert response.status_code == 405, name
+        else:
+            assert response.status_code == 302, name
+            assert reverse("account_login") in response["Location"], name
