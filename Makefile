@@ -34,7 +34,7 @@ test: install
 
 # For developers: re-extract messages and regenerate the transliterated catalogs (needs GNU gettext).
 messages: install
-	cd isenim && ../$(BIN)/isenim makemessages --no-obsolete --no-location -l kaa -l uz -l ru -l en
+	$(BIN)/isenim makemessages --no-obsolete --no-location --ignore=tools --ignore=scripts --ignore=var --ignore=conftest.py -l kaa -l uz -l ru -l en
 	$(BIN)/isenim derive-catalogs
 	$(BIN)/isenim compile-catalogs
 

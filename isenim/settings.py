@@ -12,6 +12,7 @@ from csp.constants import NONCE
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
+from isenim.core.crypto import parse_key_ring
 from isenim.core.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,6 +23,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 ISENIM_DATA_KEYS = env_str("ISENIM_DATA_KEYS", "")
+if ISENIM_DATA_KEYS:
+    parse_key_ring(ISENIM_DATA_KEYS)  # a malformed key ring stops start-up with a message naming the entry
 
 
 def _refuse_missing_production_settings() -> None:

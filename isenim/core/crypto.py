@@ -38,7 +38,8 @@ def parse_key_ring(text: str) -> KeyRing:
         if not sep or not key_id.isalnum():
             raise ImproperlyConfigured(f"ISENIM_DATA_KEYS entry {key_id!r} must look like 'id:base64key'")
         try:
-            key = base64.urlsafe_b64decode(encoded.encode())
+            standard = encoded.strip().replace("-", "+").replace("_", "/")
+            key = base64.b64decode(standard, validate=True)
         except ValueError as exc:
             raise ImproperlyConfigured(f"ISENIM_DATA_KEYS key {key_id!r} is not valid base64") from exc
         if len(key) != KEY_BYTES:
