@@ -24,8 +24,9 @@ TEST_PASSWORD = "correct horse battery staple 7"
 
 
 def make_staff(role: Role | str | None, username: str, *, with_totp: bool = True):
-    user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD,
-                                                role=role or "", first_name=username.title())
+    user = get_user_model().objects.create_user(
+        username=username, password=TEST_PASSWORD, role=role or "", first_name=username.title()
+    )
     if with_totp:
         secret = generate_totp_secret()
         TOTP.activate(user, secret)

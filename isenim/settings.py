@@ -203,6 +203,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Samarkand")
 # --- Static files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "isenim" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -11,7 +11,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-01
 os.environ.setdefault("ISENIM_DATA_KEYS", "t1:" + "A" * 43 + "=")
 os.environ.setdefault("ISENIM_SECURE_COOKIES", "false")
 
-from isenim.settings import *  # noqa: E402,F403
+from isenim.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests that are not about hashing use MD5 to keep the suite fast.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405

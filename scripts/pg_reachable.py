@@ -10,8 +10,12 @@ def main() -> int:
     config = dj_database_url.parse(sys.argv[1])
     try:
         with psycopg.connect(
-            host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, dbname=config["NAME"],
-            user=config["USER"] or None, password=config["PASSWORD"] or None, connect_timeout=3,
+            host=config["HOST"] or "127.0.0.1",
+            port=config["PORT"] or 5432,
+            dbname=config["NAME"],
+            user=config["USER"] or None,
+            password=config["PASSWORD"] or None,
+            connect_timeout=3,
         ):
             return 0
     except psycopg.Error:

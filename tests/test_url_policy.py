@@ -32,8 +32,12 @@ def sample_kwargs(staff):
     unit = AdminUnit.objects.create(code="1735", level="region", name_kaa="Қарақалпақстан")
     country = Country.objects.create(iso2="KZ", iso3="KAZ", name_kaa="Қазақстан")
     member = staff[Role.LAWYER]
-    return {"accounts:staff_edit": {"pk": member.pk}, "accounts:staff_reset_second_factor": {"pk": member.pk},
-            "geo:unit_edit": {"pk": unit.pk}, "geo:country_edit": {"pk": country.pk}}
+    return {
+        "accounts:staff_edit": {"pk": member.pk},
+        "accounts:staff_reset_second_factor": {"pk": member.pk},
+        "geo:unit_edit": {"pk": unit.pk},
+        "geo:country_edit": {"pk": country.pk},
+    }
 
 
 def url_for(name, sample_kwargs):

@@ -12,8 +12,15 @@ from isenim.core.access import Role
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 URL_ATTRIBUTE = re.compile(r"""(?:href|src|action|srcset|poster|data)\s*=\s*["']([^"']+)["']""", re.I)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
-STAFF_PAGES = ["portal:dashboard", "portal:contacts_edit", "portal:audit_log", "accounts:staff_list",
-               "accounts:staff_create", "geo:unit_list", "geo:country_list"]
+STAFF_PAGES = [
+    "portal:dashboard",
+    "portal:contacts_edit",
+    "portal:audit_log",
+    "accounts:staff_list",
+    "accounts:staff_create",
+    "geo:unit_list",
+    "geo:country_list",
+]
 PUBLIC_PAGES = ["portal:home", "account_login"]
 
 

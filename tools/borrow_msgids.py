@@ -22,16 +22,34 @@ DJANGO = Path(django.__file__).parent
 ALLAUTH = Path(allauth.__file__).parent
 
 ALLAUTH_TEMPLATES = [
-    "account/login.html", "account/logout.html", "account/reauthenticate.html", "account/password_change.html",
-    "account/signup_closed.html", "account/account_inactive.html", "account/base_reauthenticate.html",
+    "account/login.html",
+    "account/logout.html",
+    "account/reauthenticate.html",
+    "account/password_change.html",
+    "account/signup_closed.html",
+    "account/account_inactive.html",
+    "account/base_reauthenticate.html",
     "account/snippets/already_logged_in.html",
-    "account/messages/logged_in.txt", "account/messages/logged_out.txt", "account/messages/password_changed.txt",
-    "mfa/authenticate.html", "mfa/index.html", "mfa/reauthenticate.html", "mfa/totp/activate_form.html",
-    "mfa/totp/deactivate_form.html", "mfa/recovery_codes/index.html", "mfa/recovery_codes/generate.html",
-    "mfa/webauthn/add_form.html", "mfa/webauthn/authenticator_list.html", "mfa/webauthn/edit_form.html",
-    "mfa/webauthn/authenticator_confirm_delete.html", "mfa/webauthn/reauthenticate.html",
-    "mfa/messages/recovery_codes_generated.txt", "mfa/messages/totp_activated.txt",
-    "mfa/messages/totp_deactivated.txt", "mfa/messages/webauthn_added.txt", "mfa/messages/webauthn_removed.txt",
+    "account/messages/logged_in.txt",
+    "account/messages/logged_out.txt",
+    "account/messages/password_changed.txt",
+    "mfa/authenticate.html",
+    "mfa/index.html",
+    "mfa/reauthenticate.html",
+    "mfa/totp/activate_form.html",
+    "mfa/totp/deactivate_form.html",
+    "mfa/recovery_codes/index.html",
+    "mfa/recovery_codes/generate.html",
+    "mfa/webauthn/add_form.html",
+    "mfa/webauthn/authenticator_list.html",
+    "mfa/webauthn/edit_form.html",
+    "mfa/webauthn/authenticator_confirm_delete.html",
+    "mfa/webauthn/reauthenticate.html",
+    "mfa/messages/recovery_codes_generated.txt",
+    "mfa/messages/totp_activated.txt",
+    "mfa/messages/totp_deactivated.txt",
+    "mfa/messages/webauthn_added.txt",
+    "mfa/messages/webauthn_removed.txt",
 ]
 PYTHON_SOURCES = [
     DJANGO / "utils" / "dates.py",
@@ -48,11 +66,29 @@ PYTHON_SOURCES = [
     ALLAUTH / "mfa" / "models.py",
 ]
 KEYWORDS = {
-    "_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2),
-    "ngettext_lazy": (1, 2), "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3), "npgettext_lazy": ((1, "c"), 2, 3),
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext": (1, 2),
+    "ngettext_lazy": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "npgettext_lazy": ((1, "c"), 2, 3),
 }
-SKIP_WORDS = ("email", "Email", "e-mail", "E-mail", "phone", "Phone", "sign up", "Sign Up", "signup", "social")
+SKIP_WORDS = (
+    "email",
+    "Email",
+    "e-mail",
+    "E-mail",
+    "phone",
+    "Phone",
+    "sign up",
+    "Sign Up",
+    "signup",
+    "social",
+)
 
 
 def _messages_from_python(code: str):

@@ -18,7 +18,12 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         from isenim.accounts.middleware import has_second_factor
 
         user = getattr(getattr(self, "request", None), "user", None)
-        if app == "allauth.mfa" and user is not None and user.is_authenticated and not has_second_factor(user):
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not has_second_factor(user)
+        ):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 

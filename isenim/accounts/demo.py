@@ -58,8 +58,14 @@ def ensure_demo_staff() -> dict[str, dict]:
         password = credentials.get(username, {}).get("password") or f"demo-{secrets.token_urlsafe(9)}"
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(actor=None, username=username, first_name=first_name, last_name=last_name,
-                               role=role, password=password)
+            user = user_create(
+                actor=None,
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                password=password,
+            )
         Authenticator.objects.filter(user=user).delete()
         secret = generate_totp_secret()
         TOTP.activate(user, secret)

@@ -18,7 +18,9 @@ class StaffProfileForm(forms.Form):
 
 class StaffCreateForm(StaffProfileForm):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[a-z0-9._-]{3,150}$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[a-z0-9._-]{3,150}$",
         help_text=_("Small Latin letters, digits, dots, dashes; at least 3 characters."),
         error_messages={"invalid": _("Use small Latin letters, digits, dots and dashes only.")},
     )
@@ -39,8 +41,11 @@ class StaffCreateForm(StaffProfileForm):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            probe = User(username=data.get("username", ""), first_name=data.get("first_name", ""),
-                         last_name=data.get("last_name", ""))
+            probe = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(first, probe)
             except forms.ValidationError as error:

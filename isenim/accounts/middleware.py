@@ -5,9 +5,18 @@ from django.urls.exceptions import Resolver404
 
 # Pages a signed-in user without a second factor may still open: enrolment itself and signing out.
 ENROLMENT_URL_NAMES = frozenset(
-    {"mfa_activate_totp", "mfa_index", "mfa_add_webauthn", "account_logout", "mfa_generate_recovery_codes",
-     "mfa_view_recovery_codes", "mfa_download_recovery_codes", "account_reauthenticate", "mfa_reauthenticate",
-     "set_language"}
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_add_webauthn",
+        "account_logout",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "set_language",
+    }
 )
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -23,7 +32,11 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not self._exempt(request) and not has_second_factor(request.user):
+        if (
+            request.user.is_authenticated
+            and not self._exempt(request)
+            and not has_second_factor(request.user)
+        ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

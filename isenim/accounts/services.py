@@ -12,8 +12,9 @@ PROFILE_FIELDS = ["username", "first_name", "last_name", "role", "is_active", "l
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, first_name: str, last_name: str, role: Role, password: str,
-                language: str = "") -> User:
+def user_create(
+    *, actor, username: str, first_name: str, last_name: str, role: Role, password: str, language: str = ""
+) -> User:
     user = User(username=username, first_name=first_name, last_name=last_name, role=role, language=language)
     user.set_password(password)
     user.save()
@@ -22,8 +23,9 @@ def user_create(*, actor, username: str, first_name: str, last_name: str, role: 
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, first_name: str, last_name: str, role: Role, is_active: bool,
-                language: str = "") -> User:
+def user_update(
+    *, actor, user: User, first_name: str, last_name: str, role: Role, is_active: bool, language: str = ""
+) -> User:
     before = snapshot(user, PROFILE_FIELDS)
     user.first_name, user.last_name, user.role = first_name, last_name, role
     user.is_active, user.language = is_active, language
@@ -31,8 +33,13 @@ def user_update(*, actor, user: User, first_name: str, last_name: str, role: Rol
     after = snapshot(user, PROFILE_FIELDS)
     changed = {key for key in after if after[key] != before[key]}
     if changed:
-        record_event(actor=actor, action="user.update", target=user,
-                     before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+        record_event(
+            actor=actor,
+            action="user.update",
+            target=user,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return user
 
 

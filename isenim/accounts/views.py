@@ -24,8 +24,12 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_create(
-            actor=request.user, username=data["username"], first_name=data["first_name"],
-            last_name=data["last_name"], role=Role(data["role"]), password=data["password1"],
+            actor=request.user,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=Role(data["role"]),
+            password=data["password1"],
             language=data["language"],
         )
         messages.success(request, _("Account %(username)s created.") % {"username": user.username})
@@ -37,8 +41,13 @@ def staff_create(request):
 @reauthentication_required
 def staff_edit(request, pk: int):
     member = selectors.staff_get(request.user, pk)
-    initial = {"first_name": member.first_name, "last_name": member.last_name, "role": member.role,
-               "language": member.language, "is_active": member.is_active}
+    initial = {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "role": member.role,
+        "language": member.language,
+        "is_active": member.is_active,
+    }
     form = StaffEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,8 +55,13 @@ def staff_edit(request, pk: int):
             form.add_error(None, _("You cannot change your own role or switch off your own account."))
         else:
             services.user_update(
-                actor=request.user, user=member, first_name=data["first_name"], last_name=data["last_name"],
-                role=Role(data["role"]), is_active=data["is_active"], language=data["language"],
+                actor=request.user,
+                user=member,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=Role(data["role"]),
+                is_active=data["is_active"],
+                language=data["language"],
             )
             messages.success(request, _("Account %(username)s saved.") % {"username": member.username})
             return redirect("accounts:staff_list")
@@ -62,7 +76,8 @@ def staff_reset_second_factor(request, pk: int):
     member = selectors.staff_get(request.user, pk)
     services.user_reset_second_factor(actor=request.user, user=member)
     messages.success(
-        request, _("Second factor removed for %(username)s: they must set up a new one at next sign-in.")
-        % {"username": member.username}
+        request,
+        _("Second factor removed for %(username)s: they must set up a new one at next sign-in.")
+        % {"username": member.username},
     )
     return redirect("accounts:staff_edit", pk=member.pk)

@@ -8,15 +8,28 @@ from isenim.core.models import AuditEvent
 
 # Fields that identify a person are never copied into the audit trail in clear.
 MASKED_FIELDS = frozenset(
-    {"password", "name", "full_name", "first_name", "last_name", "birth_date", "phone", "address",
-     "document_number", "narrative", "secret"}
+    {
+        "password",
+        "name",
+        "full_name",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "phone",
+        "address",
+        "document_number",
+        "narrative",
+        "secret",
+    }
 )
 MASK = "•••"
 
 
 def mask(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: (MASK if key in MASKED_FIELDS and value not in ("", None) else value)
-            for key, value in values.items()}
+    return {
+        key: (MASK if key in MASKED_FIELDS and value not in ("", None) else value)
+        for key, value in values.items()
+    }
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -24,12 +37,21 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in fields:
         value = getattr(instance, field)
-        out[field] = value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
+        out[field] = (
+            value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
+        )
     return out
 
 
-def record_event(*, actor, action: str, target: models.Model | None = None, target_type: str = "",
-                 before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEvent:
+def record_event(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
     if target is not None:
         target_type = target._meta.label_lower
     return AuditEvent.objects.create(

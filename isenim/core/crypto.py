@@ -76,4 +76,3 @@ def decrypt_text(token: str, *, context: str = "") -> str:
     raw = base64.urlsafe_b64decode(payload.encode())
     key = key_ring().keys[key_id]
     return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
-

@@ -20,7 +20,9 @@ def _raw(name: str) -> str | None:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"{name}_FILE points to {path!r}, which cannot be read: {exc}"
+            ) from exc
     return None
 
 

@@ -22,11 +22,17 @@ DERIVED: dict[str, tuple[str, Callable[[str], str]]] = {
     "kaa_Latn": ("kaa", kaa_to_latin),
     "uz_Cyrl": ("uz", uz_to_cyrillic),
 }
-EXPECTED_SCRIPT = {"kaa": "cyrl", "kaa_Latn": "latn", "uz": "latn", "uz_Cyrl": "cyrl", "ru": "cyrl", "en": "latn"}
+EXPECTED_SCRIPT = {
+    "kaa": "cyrl",
+    "kaa_Latn": "latn",
+    "uz": "latn",
+    "uz_Cyrl": "cyrl",
+    "ru": "cyrl",
+    "en": "latn",
+}
 ALL_LOCALES = [*AUTHORED, *DERIVED]
 # Codes and product names written the same in every script; removed before the script check.
 INTERNATIONAL_TERMS = ("ISO", "TOTP", "QR", "PDF", "XLSX", "CSV", "SMS", "URL", "WebAuthn", "M&E", "SOATO")
-
 
 
 def locale_dir() -> Path:
@@ -64,8 +70,9 @@ def derived_catalog(target: str) -> Catalog:
     for message in source:
         if not message.id:
             continue
-        out.add(message.id, _convert(message.string, convert), context=message.context,
-                flags=list(message.flags))
+        out.add(
+            message.id, _convert(message.string, convert), context=message.context, flags=list(message.flags)
+        )
     return out
 
 

@@ -8,7 +8,9 @@ from isenim.geo.services import NAME_FIELDS
 class CorrectionForm(forms.Form):
     """Names in each language plus the verified mark; the Karakalpak Cyrillic name is required."""
 
-    verified = forms.BooleanField(label=_("I have checked these names against a reliable source"), required=False)
+    verified = forms.BooleanField(
+        label=_("I have checked these names against a reliable source"), required=False
+    )
 
     def __init__(self, *args, record, **kwargs):
         initial = {field: getattr(record, field) for field in NAME_FIELDS}
@@ -17,6 +19,8 @@ class CorrectionForm(forms.Form):
         for field in NAME_FIELDS:
             model_field = AdminUnit._meta.get_field(field)
             self.fields[field] = forms.CharField(
-                label=model_field.verbose_name, max_length=model_field.max_length, required=field == "name_kaa"
+                label=model_field.verbose_name,
+                max_length=model_field.max_length,
+                required=field == "name_kaa",
             )
         self.order_fields([*NAME_FIELDS, "verified"])

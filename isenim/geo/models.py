@@ -24,12 +24,17 @@ class MultilingualName(models.Model):
     source = models.TextField(_("source"), blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     corrected_by_staff = models.BooleanField(
-        _("corrected by staff"), default=False,
+        _("corrected by staff"),
+        default=False,
         help_text=_("Reloading reference data keeps names that staff have corrected."),
     )
 
@@ -63,15 +68,27 @@ class AdminUnit(MultilingualName):
         MAHALLA = "mahalla", _("Mahalla citizens' assembly (МПЖ)")
         VILLAGE = "village", _("Village citizens' assembly (АПЖ)")
 
-    code = models.CharField(_("code"), max_length=20, unique=True,
-                            help_text=_("SOATO code, or the mahalla classifier code for an assembly"))
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("SOATO code, or the mahalla classifier code for an assembly"),
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("part of"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
     iso_3166_2 = models.CharField(_("ISO 3166-2"), max_length=6, blank=True)
     soato = models.CharField(_("SOATO"), max_length=10, blank=True)
     classifier_code = models.CharField(_("mahalla classifier code"), max_length=10, blank=True)
-    assembly_kind = models.CharField(_("assembly type"), max_length=10, choices=AssemblyKind.choices, blank=True)
+    assembly_kind = models.CharField(
+        _("assembly type"), max_length=10, choices=AssemblyKind.choices, blank=True
+    )
 
     class Meta:
         ordering = ["code"]

@@ -43,9 +43,12 @@ def reference_load(*, actor=None) -> dict[str, int]:
     for row in _read("admin_units.json"):
         values = _shipped_values(row)
         values.update(
-            level=row["level"], parent_id=codes_to_ids.get(row["parent"]) if row["parent"] else None,
-            iso_3166_2=row.get("iso_3166_2", ""), soato=row.get("soato", ""),
-            classifier_code=row.get("classifier_code", ""), assembly_kind=row.get("assembly_kind", ""),
+            level=row["level"],
+            parent_id=codes_to_ids.get(row["parent"]) if row["parent"] else None,
+            iso_3166_2=row.get("iso_3166_2", ""),
+            soato=row.get("soato", ""),
+            classifier_code=row.get("classifier_code", ""),
+            assembly_kind=row.get("assembly_kind", ""),
         )
         created["admin_units"] += _upsert(AdminUnit, {"code": row["code"]}, values)
         codes_to_ids[row["code"]] = AdminUnit.objects.values_list("pk", flat=True).get(code=row["code"])
@@ -71,6 +74,11 @@ def reference_correct(*, actor, record: MultilingualName, names: dict[str, str],
     record.save()
     after = snapshot(record, tracked)
     changed = [f for f in tracked if before[f] != after[f]]
-    record_event(actor=actor, action="reference.correct", target=record,
-                 before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
+    record_event(
+        actor=actor,
+        action="reference.correct",
+        target=record,
+        before={f: before[f] for f in changed},
+        after={f: after[f] for f in changed},
+    )
     return record

@@ -11,15 +11,21 @@ from isenim.geo.services import NAME_FIELDS
 
 @permission_required(Perm.STAFF_AREA)
 def unit_list(request):
-    context = {"regions": selectors.unit_tree(request.user), "can_edit": can(request.user, Perm.EDIT_REFERENCE)}
+    context = {
+        "regions": selectors.unit_tree(request.user),
+        "can_edit": can(request.user, Perm.EDIT_REFERENCE),
+    }
     return render(request, "geo/unit_list.html", context)
 
 
 @permission_required(Perm.STAFF_AREA)
 def country_list(request):
     query = request.GET.get("q", "")
-    context = {"countries": selectors.country_list(request.user, query), "query": query,
-               "can_edit": can(request.user, Perm.EDIT_REFERENCE)}
+    context = {
+        "countries": selectors.country_list(request.user, query),
+        "query": query,
+        "can_edit": can(request.user, Perm.EDIT_REFERENCE),
+    }
     return render(request, "geo/country_list.html", context)
 
 
@@ -29,8 +35,9 @@ def record_edit(request, kind: str, pk: int):
     form = CorrectionForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         names = {field: form.cleaned_data[field] for field in NAME_FIELDS}
-        services.reference_correct(actor=request.user, record=record, names=names,
-                                   verified=form.cleaned_data["verified"])
+        services.reference_correct(
+            actor=request.user, record=record, names=names, verified=form.cleaned_data["verified"]
+        )
         messages.success(request, _("Saved: %(name)s") % {"name": record.name()})
         return redirect("geo:unit_list" if kind == "unit" else "geo:country_list")
     return render(request, "geo/record_form.html", {"form": form, "record": record, "kind": kind})

@@ -21,8 +21,13 @@ def public_contacts() -> dict[str, str]:
         text = getattr(contacts, f"{prefix}_{column}") or getattr(contacts, f"{prefix}_kaa")
         return convert(text) if text else ""
 
-    return {"address": localised("address"), "hours": localised("hours"), "phone": contacts.phone,
-            "hotline": contacts.hotline, "email": contacts.email}
+    return {
+        "address": localised("address"),
+        "hours": localised("hours"),
+        "phone": contacts.phone,
+        "hotline": contacts.hotline,
+        "email": contacts.email,
+    }
 
 
 def audit_events(user) -> QuerySet:

@@ -11,8 +11,15 @@ GOOD_PASSWORD = "Qaraqalpaq-tuz-2026!"
 
 
 def new_account_form(**overrides):
-    data = {"username": "aziza.n", "first_name": "Азиза", "last_name": "Нурымбетова", "role": Role.LAWYER,
-            "language": "kaa", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    data = {
+        "username": "aziza.n",
+        "first_name": "Азиза",
+        "last_name": "Нурымбетова",
+        "role": Role.LAWYER,
+        "language": "kaa",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
     data.update(overrides)
     return data
 
@@ -37,8 +44,9 @@ def test_it_lets_the_administrator_create_an_account_with_a_role(admin_client, a
 
 
 def test_it_keeps_what_was_typed_and_explains_a_weak_password(admin_client):
-    response = admin_client.post(reverse("accounts:staff_create"),
-                                 new_account_form(password1="12345678", password2="12345678"))
+    response = admin_client.post(
+        reverse("accounts:staff_create"), new_account_form(password1="12345678", password2="12345678")
+    )
     assert response.status_code == 200
     assert not User.objects.filter(username="aziza.n").exists()
     page = response.content.decode()
@@ -63,8 +71,16 @@ def test_it_asks_for_the_password_again_before_a_role_change(client_as, administ
 
 def test_it_changes_a_role_and_audits_before_and_after(admin_client, psychologist):
     url = reverse("accounts:staff_edit", args=[psychologist.pk])
-    response = admin_client.post(url, {"first_name": "Zarina", "last_name": "Yusupova", "role": Role.LAWYER,
-                                       "language": "", "is_active": "on"})
+    response = admin_client.post(
+        url,
+        {
+            "first_name": "Zarina",
+            "last_name": "Yusupova",
+            "role": Role.LAWYER,
+            "language": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     psychologist.refresh_from_db()
     assert psychologist.role == Role.LAWYER
@@ -74,8 +90,9 @@ def test_it_changes_a_role_and_audits_before_and_after(admin_client, psychologis
 
 def test_it_stops_an_administrator_removing_their_own_role(admin_client, administrator):
     url = reverse("accounts:staff_edit", args=[administrator.pk])
-    response = admin_client.post(url, {"first_name": "R", "last_name": "A", "role": Role.LAWYER, "language": "",
-                                       "is_active": "on"})
+    response = admin_client.post(
+        url, {"first_name": "R", "last_name": "A", "role": Role.LAWYER, "language": "", "is_active": "on"}
+    )
     assert response.status_code == 200
     administrator.refresh_from_db()
     assert administrator.role == Role.ADMINISTRATOR
@@ -86,7 +103,9 @@ def test_it_removes_a_lost_second_factor(admin_client, psychologist):
     url = reverse("accounts:staff_reset_second_factor", args=[psychologist.pk])
     assert admin_client.post(url).status_code == 302
     assert not Authenticator.objects.filter(user=psychologist).exists()
-    assert AuditEvent.objects.filter(action="user.reset_second_factor", target_id=str(psychologist.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="user.reset_second_factor", target_id=str(psychologist.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATOR])

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,43 +14,83 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CentreContacts',
+            name="CentreContacts",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address_kaa', models.CharField(blank=True, max_length=300, verbose_name='address (Karakalpak)')),
-                ('address_ru', models.CharField(blank=True, max_length=300, verbose_name='address (Russian)')),
-                ('address_uz', models.CharField(blank=True, max_length=300, verbose_name='address (Uzbek)')),
-                ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('hotline', models.CharField(blank=True, max_length=40, verbose_name='hotline')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('hours_kaa', models.CharField(blank=True, max_length=120, verbose_name='opening hours (Karakalpak)')),
-                ('hours_ru', models.CharField(blank=True, max_length=120, verbose_name='opening hours (Russian)')),
-                ('hours_uz', models.CharField(blank=True, max_length=120, verbose_name='opening hours (Uzbek)')),
-                ('hours_en', models.CharField(blank=True, max_length=120, verbose_name='opening hours (English)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "address_kaa",
+                    models.CharField(blank=True, max_length=300, verbose_name="address (Karakalpak)"),
+                ),
+                (
+                    "address_ru",
+                    models.CharField(blank=True, max_length=300, verbose_name="address (Russian)"),
+                ),
+                ("address_uz", models.CharField(blank=True, max_length=300, verbose_name="address (Uzbek)")),
+                (
+                    "address_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="address (English)"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("hotline", models.CharField(blank=True, max_length=40, verbose_name="hotline")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "hours_kaa",
+                    models.CharField(blank=True, max_length=120, verbose_name="opening hours (Karakalpak)"),
+                ),
+                (
+                    "hours_ru",
+                    models.CharField(blank=True, max_length=120, verbose_name="opening hours (Russian)"),
+                ),
+                (
+                    "hours_uz",
+                    models.CharField(blank=True, max_length=120, verbose_name="opening hours (Uzbek)"),
+                ),
+                (
+                    "hours_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="opening hours (English)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'centre contact details',
-                'verbose_name_plural': 'centre contact details',
+                "verbose_name": "centre contact details",
+                "verbose_name_plural": "centre contact details",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('target_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='object')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='before')),
-                ('after', models.JSONField(blank=True, default=dict, verbose_name='after')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                ("target_type", models.CharField(max_length=64, verbose_name="object type")),
+                ("target_id", models.CharField(blank=True, max_length=64, verbose_name="object")),
+                ("before", models.JSONField(blank=True, default=dict, verbose_name="before")),
+                ("after", models.JSONField(blank=True, default=dict, verbose_name="after")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

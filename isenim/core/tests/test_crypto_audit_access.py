@@ -39,8 +39,9 @@ def test_it_decrypts_old_data_after_a_new_key_is_put_first(two_keys, settings):
     assert crypto.encrypt_text("Нөкис", context="x").startswith("v1:new:")
 
 
-@pytest.mark.parametrize("ring,message", [("", "no key"), ("k1", "id:base64key"), ("k1:!!", "base64"),
-                                          ("k1:c2hvcnQ=", "32 bytes")])
+@pytest.mark.parametrize(
+    "ring,message", [("", "no key"), ("k1", "id:base64key"), ("k1:!!", "base64"), ("k1:c2hvcnQ=", "32 bytes")]
+)
 def test_it_explains_a_bad_key_ring(ring, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         crypto.parse_key_ring(ring)

@@ -8,13 +8,23 @@ import pytest
 
 PROBE = "import django; django.setup(); from django.conf import settings; print(settings.{name})"
 BASE_ENV = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "isenim.settings"}
-GOOD = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "isenim.example.uz", "ISENIM_DATA_KEYS": "k1:" + "A" * 43 + "="}
+GOOD = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "isenim.example.uz",
+    "ISENIM_DATA_KEYS": "k1:" + "A" * 43 + "=",
+}
 
 
 def run_settings(tmp_path, env: dict, name: str = "DEBUG"):
     full_env = {**BASE_ENV, "ISENIM_VAR_DIR": str(tmp_path), **env}
-    return subprocess.run([sys.executable, "-c", PROBE.format(name=name)], env=full_env, capture_output=True,
-                          text=True, timeout=60, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE.format(name=name)],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "ISENIM_DATA_KEYS"])
@@ -43,7 +53,9 @@ def test_it_reads_secrets_from_files(tmp_path):
 
 
 def test_it_defaults_to_sqlite_in_wal_mode_and_samarkand_time(tmp_path):
-    result = run_settings(tmp_path, GOOD, "DATABASES['default']['OPTIONS']['init_command'], settings.TIME_ZONE")
+    result = run_settings(
+        tmp_path, GOOD, "DATABASES['default']['OPTIONS']['init_command'], settings.TIME_ZONE"
+    )
     assert result.returncode == 0, result.stderr
     assert "journal_mode=WAL" in result.stdout and "Asia/Samarkand" in result.stdout
 

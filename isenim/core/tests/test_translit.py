@@ -373,11 +373,8 @@ def test_it_gives_a_key_that_is_its_own_key(text):
 
 # Realistic name syllables. COMMON ones suit Karakalpak, Uzbek and Russian Cyrillic alike: no ә ө ү ң
 # (not Uzbek), ў only before a consonant (Uzbek reads it oʻ, Karakalpak w), ц never before ҳ.
-COMMON_SYLLABLES = (
-    "са пар ба ев ер лан на зар ов жу ма хо жа ни яз юл даш мад рей мов қу дай бер ген ғай ып ҳа сан "
-    "цой шым бай лы пир алё ўк там тўл қин хўж аб ди ис ил ёр бек чи щи иль ер маъ но эр ца ур ов ей"
-).split()
-KAA_SYLLABLES = [*COMMON_SYLLABLES, *"әб өт гүл жаң даў ўа тур ўр мәт тү".split()]
+COMMON_SYLLABLES = ["са", "пар", "ба", "ев", "ер", "лан", "на", "зар", "ов", "жу", "ма", "хо", "жа", "ни", "яз", "юл", "даш", "мад", "рей", "мов", "қу", "дай", "бер", "ген", "ғай", "ып", "ҳа", "сан", "цой", "шым", "бай", "лы", "пир", "алё", "ўк", "там", "тўл", "қин", "хўж", "аб", "ди", "ис", "ил", "ёр", "бек", "чи", "щи", "иль", "ер", "маъ", "но", "эр", "ца", "ур", "ов", "ей"]
+KAA_SYLLABLES = [*COMMON_SYLLABLES, *["әб", "өт", "гүл", "жаң", "даў", "ўа", "тур", "ўр", "мәт", "тү"]]
 
 
 def names(syllables):

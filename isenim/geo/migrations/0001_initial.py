@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,58 +14,163 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kaa', models.CharField(max_length=200, verbose_name='name (Karakalpak, Cyrillic)')),
-                ('name_kaa_latn', models.CharField(blank=True, max_length=200, verbose_name='name (Karakalpak, Latin)')),
-                ('name_uz', models.CharField(blank=True, max_length=200, verbose_name='name (Uzbek, Latin)')),
-                ('name_uz_cyrl', models.CharField(blank=True, max_length=200, verbose_name='name (Uzbek, Cyrillic)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified on')),
-                ('corrected_by_staff', models.BooleanField(default=False, help_text='Reloading reference data keeps names that staff have corrected.', verbose_name='corrected by staff')),
-                ('iso2', models.CharField(max_length=2, unique=True, verbose_name='ISO 3166-1 alpha-2')),
-                ('iso3', models.CharField(max_length=3, unique=True, verbose_name='ISO 3166-1 alpha-3')),
-                ('numeric', models.CharField(blank=True, max_length=3, verbose_name='ISO 3166-1 numeric')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_kaa", models.CharField(max_length=200, verbose_name="name (Karakalpak, Cyrillic)")),
+                (
+                    "name_kaa_latn",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Karakalpak, Latin)"),
+                ),
+                ("name_uz", models.CharField(blank=True, max_length=200, verbose_name="name (Uzbek, Latin)")),
+                (
+                    "name_uz_cyrl",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Uzbek, Cyrillic)"),
+                ),
+                ("name_ru", models.CharField(blank=True, max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified on")),
+                (
+                    "corrected_by_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reloading reference data keeps names that staff have corrected.",
+                        verbose_name="corrected by staff",
+                    ),
+                ),
+                ("iso2", models.CharField(max_length=2, unique=True, verbose_name="ISO 3166-1 alpha-2")),
+                ("iso3", models.CharField(max_length=3, unique=True, verbose_name="ISO 3166-1 alpha-3")),
+                ("numeric", models.CharField(blank=True, max_length=3, verbose_name="ISO 3166-1 numeric")),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['iso2'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["iso2"],
             },
         ),
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kaa', models.CharField(max_length=200, verbose_name='name (Karakalpak, Cyrillic)')),
-                ('name_kaa_latn', models.CharField(blank=True, max_length=200, verbose_name='name (Karakalpak, Latin)')),
-                ('name_uz', models.CharField(blank=True, max_length=200, verbose_name='name (Uzbek, Latin)')),
-                ('name_uz_cyrl', models.CharField(blank=True, max_length=200, verbose_name='name (Uzbek, Cyrillic)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified on')),
-                ('corrected_by_staff', models.BooleanField(default=False, help_text='Reloading reference data keeps names that staff have corrected.', verbose_name='corrected by staff')),
-                ('code', models.CharField(help_text='SOATO code, or the mahalla classifier code for an assembly', max_length=20, unique=True, verbose_name='code')),
-                ('level', models.CharField(choices=[('region', 'Region'), ('district', 'District'), ('city', 'City'), ('assembly', "Citizens' assembly")], max_length=10, verbose_name='level')),
-                ('iso_3166_2', models.CharField(blank=True, max_length=6, verbose_name='ISO 3166-2')),
-                ('soato', models.CharField(blank=True, max_length=10, verbose_name='SOATO')),
-                ('classifier_code', models.CharField(blank=True, max_length=10, verbose_name='mahalla classifier code')),
-                ('assembly_kind', models.CharField(blank=True, choices=[('mahalla', "Mahalla citizens' assembly (МПЖ)"), ('village', "Village citizens' assembly (АПЖ)")], max_length=10, verbose_name='assembly type')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.adminunit', verbose_name='part of')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_kaa", models.CharField(max_length=200, verbose_name="name (Karakalpak, Cyrillic)")),
+                (
+                    "name_kaa_latn",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Karakalpak, Latin)"),
+                ),
+                ("name_uz", models.CharField(blank=True, max_length=200, verbose_name="name (Uzbek, Latin)")),
+                (
+                    "name_uz_cyrl",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Uzbek, Cyrillic)"),
+                ),
+                ("name_ru", models.CharField(blank=True, max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified on")),
+                (
+                    "corrected_by_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reloading reference data keeps names that staff have corrected.",
+                        verbose_name="corrected by staff",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="SOATO code, or the mahalla classifier code for an assembly",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("region", "Region"),
+                            ("district", "District"),
+                            ("city", "City"),
+                            ("assembly", "Citizens' assembly"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("iso_3166_2", models.CharField(blank=True, max_length=6, verbose_name="ISO 3166-2")),
+                ("soato", models.CharField(blank=True, max_length=10, verbose_name="SOATO")),
+                (
+                    "classifier_code",
+                    models.CharField(blank=True, max_length=10, verbose_name="mahalla classifier code"),
+                ),
+                (
+                    "assembly_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mahalla", "Mahalla citizens' assembly (МПЖ)"),
+                            ("village", "Village citizens' assembly (АПЖ)"),
+                        ],
+                        max_length=10,
+                        verbose_name="assembly type",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.adminunit",
+                        verbose_name="part of",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit',
-                'verbose_name_plural': 'administrative units',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level', 'assembly'), ('assembly_kind', ''), _connector='OR'), name='geo_only_assemblies_have_kind')],
+                "verbose_name": "administrative unit",
+                "verbose_name_plural": "administrative units",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level", "assembly"), ("assembly_kind", ""), _connector="OR"),
+                        name="geo_only_assemblies_have_kind",
+                    )
+                ],
             },
         ),
     ]

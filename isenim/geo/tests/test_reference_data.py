@@ -59,7 +59,9 @@ def test_it_reloads_without_duplicates_or_losing_corrections(loaded, director):
     unit = AdminUnit.objects.get(classifier_code="23050009")
     from isenim.geo.services import reference_correct
 
-    names = {f"name_{lang}": getattr(unit, f"name_{lang}") for lang in ("kaa", "kaa_latn", "uz", "uz_cyrl", "en")}
+    names = {
+        f"name_{lang}": getattr(unit, f"name_{lang}") for lang in ("kaa", "kaa_latn", "uz", "uz_cyrl", "en")
+    }
     names["name_ru"] = "Таллыузек"
     reference_correct(actor=director, record=unit, names=names, verified=True)
     created = reference_load()
@@ -71,8 +73,15 @@ def test_it_reloads_without_duplicates_or_losing_corrections(loaded, director):
 def test_it_lets_the_director_correct_a_name_and_mark_it_verified(loaded, client_as, director):
     unit = AdminUnit.objects.get(classifier_code="23050011")
     client = client_as(director)
-    form = {"name_kaa": "Үшсай", "name_kaa_latn": "Úshsay", "name_uz": "Uchsoy", "name_uz_cyrl": "Учсой",
-            "name_ru": "Учсай", "name_en": "Ushsay", "verified": "on"}
+    form = {
+        "name_kaa": "Үшсай",
+        "name_kaa_latn": "Úshsay",
+        "name_uz": "Uchsoy",
+        "name_uz_cyrl": "Учсой",
+        "name_ru": "Учсай",
+        "name_en": "Ushsay",
+        "verified": "on",
+    }
     response = client.post(reverse("geo:unit_edit", args=[unit.pk]), form)
     assert response.status_code == 302
     unit.refresh_from_db()
@@ -83,8 +92,9 @@ def test_it_lets_the_director_correct_a_name_and_mark_it_verified(loaded, client
 
 def test_it_keeps_the_form_when_the_karakalpak_name_is_missing(loaded, client_as, director):
     unit = AdminUnit.objects.get(classifier_code="23050011")
-    response = client_as(director).post(reverse("geo:unit_edit", args=[unit.pk]),
-                                        {"name_kaa": "", "name_ru": "Учсай-2"})
+    response = client_as(director).post(
+        reverse("geo:unit_edit", args=[unit.pk]), {"name_kaa": "", "name_ru": "Учсай-2"}
+    )
     assert response.status_code == 200
     assert 'value="Учсай-2"' in response.content.decode()
     unit.refresh_from_db()

@@ -21,8 +21,10 @@ def test_it_serves_the_home_page_in_karakalpak_at_the_root(client, db):
     assert '<html lang="kaa">' in response.content.decode()
 
 
-@pytest.mark.parametrize("prefix,language", [("/kaa-latn/", "kaa-latn"), ("/uz/", "uz"), ("/uz-cyrl/", "uz-cyrl"),
-                                              ("/ru/", "ru"), ("/en/", "en")])
+@pytest.mark.parametrize(
+    "prefix,language",
+    [("/kaa-latn/", "kaa-latn"), ("/uz/", "uz"), ("/uz-cyrl/", "uz-cyrl"), ("/ru/", "ru"), ("/en/", "en")],
+)
 def test_it_serves_every_language_under_its_prefix(client, db, prefix, language):
     response = client.get(prefix)
     assert response.status_code == 200
@@ -31,13 +33,23 @@ def test_it_serves_every_language_under_its_prefix(client, db, prefix, language)
 
 def test_it_offers_every_language_on_every_page(client, db):
     page = client.get("/ru/").content.decode()
-    for href in ['href="/"', 'href="/kaa-latn/"', 'href="/uz/"', 'href="/uz-cyrl/"', 'href="/ru/"', 'href="/en/"']:
+    for href in [
+        'href="/"',
+        'href="/kaa-latn/"',
+        'href="/uz/"',
+        'href="/uz-cyrl/"',
+        'href="/ru/"',
+        'href="/en/"',
+    ]:
         assert href in page
 
 
 def test_it_shows_the_contact_details_staff_entered(client, db):
-    CentreContacts.objects.create(address_kaa="Нөкис, Досназаров көшеси 1", address_ru="Нукус, ул. Досназарова 1",
-                                  phone="+998 61 222 00 00")
+    CentreContacts.objects.create(
+        address_kaa="Нөкис, Досназаров көшеси 1",
+        address_ru="Нукус, ул. Досназарова 1",
+        phone="+998 61 222 00 00",
+    )
     assert "Нөкис, Досназаров көшеси 1" in client.get("/").content.decode()
     assert "Nókis, Dosnazarov kóshesi 1" in client.get("/kaa-latn/").content.decode()
     assert "Нукус, ул. Досназарова 1" in client.get("/ru/").content.decode()
@@ -46,7 +58,9 @@ def test_it_shows_the_contact_details_staff_entered(client, db):
 
 def test_it_lets_the_director_edit_contacts_with_an_audit_row(client_as, director):
     client = client_as(director)
-    response = client.post(reverse("portal:contacts_edit"), {"phone": "+998 61 222 00 00", "address_kaa": "Нөкис"})
+    response = client.post(
+        reverse("portal:contacts_edit"), {"phone": "+998 61 222 00 00", "address_kaa": "Нөкис"}
+    )
     assert response.status_code == 302
     assert CentreContacts.current().phone == "+998 61 222 00 00"
     assert AuditEvent.objects.filter(action="centre_contacts.update", actor=director).exists()
@@ -69,6 +83,18 @@ def test_it_shows_the_audit_log_to_the_director_only(client_as, staff):
 def test_it_formats_dates_in_each_language(client_as, director, settings):
     client = client_as(director)
     kaa = client.get(reverse("portal:dashboard")).content.decode()
-    months_kaa = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-                  "ноябрь", "декабрь"]
+    months_kaa = [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ]
     assert re.search(r"\d{1,2}-(" + "|".join(months_kaa) + r"), \d{4}", kaa)

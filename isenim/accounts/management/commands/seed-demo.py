@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Load reference data and a demo data set with one staff account per role (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Allow with DEBUG off (never in production).")
+        parser.add_argument(
+            "--force", action="store_true", help="Allow with DEBUG off (never in production)."
+        )
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo credentials.")
 
     def handle(self, *args, **options):
