@@ -219,11 +219,11 @@ def _normalize_kaa_word(m: re.Match[str]) -> str:
     out, i = [], 0
     while i < len(w):
         c = w[i]
-        if c in _APOS_LETTERS and i + 1 < end and w[i + 1] in APOSTROPHES:
-            out.append(_APOS_LETTERS[c])
+        rep = _LEGACY_LETTERS.get(c, c)  # first, so that İ' ends up as I' would (idempotence)
+        if rep in _APOS_LETTERS and i + 1 < end and w[i + 1] in APOSTROPHES:
+            out.append(_APOS_LETTERS[rep])
             i += 2
             continue
-        rep = _LEGACY_LETTERS.get(c, c)
         out.append(_latin_case(kaa_lower(rep), w, i) if len(rep) > 1 and c.isupper() else rep)
         i += 1
     return "".join(out)
@@ -393,9 +393,10 @@ _YE_YO = re.compile(r"y[eo]")
 # Consonants spelled differently by Karakalpak/Uzbek Latin and the Russian passport schemes.
 _CLUSTER = {
     "shch": "sh", "dzh": "j", "sh": "sh", "ch": "ch", "dj": "j", "zh": "j", "kh": "h",
-    "ts": "s", "ng": "n", "x": "h", "c": "s", "q": "k", "w": "v",
+    "ts": "s", "ng": "n", "x": "h", "c": "s", "q": "k",
 }  # fmt: skip
 _CLUSTER_RE = re.compile("|".join(sorted(_CLUSTER, key=len, reverse=True)))
+_W_VOWEL = re.compile(r"(?<![aeiou])w")
 _V_BEFORE_CONSONANT = re.compile(r"v(?=[^aeiou])")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -425,6 +426,9 @@ def _fold_name(token: str) -> str:
 
 
 def _fold_once(t: str) -> str:
+    # Cyrillic ў is a vowel in Uzbek (oʻ, after a consonant: Ўктам, Тўлқин) and a glide in Karakalpak
+    # (w, after a vowel: Даўлет); read Karakalpak w the same way, by position.
+    t = _W_VOWEL.sub("o", t).replace("w", "v")
     t = _CLUSTER_RE.sub(lambda m: _CLUSTER[m.group()], t)
     # y -> i: ICAO writes й as i and я/ю as ia/iu (Madreimov, Iuldashev, Niiazbaeva).
     t = t.replace("y", "i")
