@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.urls import translate_url
 
 from isenim.core.crypto import decrypt_text, encrypt_text
 
@@ -8,6 +9,12 @@ TOTP_CONTEXT = "mfa.totp-secret"
 
 class StaffAccountAdapter(DefaultAccountAdapter):
     """Staff accounts are made by an administrator, never by signing up."""
+
+    def get_login_redirect_url(self, request):
+        # After sign-in, staff land on their dashboard in the interface language they chose.
+        url = super().get_login_redirect_url(request)
+        language = getattr(request.user, "language", "")
+        return translate_url(url, language) if language else url
 
     def is_open_for_signup(self, request) -> bool:
         return False

@@ -17,11 +17,15 @@ STAFF_MENU = [
 
 
 def _nav_items(request) -> list[dict]:
-    items = []
-    for url_name, label, perm in STAFF_MENU:
-        if can(request.user, perm):
-            url = reverse(url_name)
-            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    items = [
+        {"url": reverse(url_name), "label": label, "active": False}
+        for url_name, label, perm in STAFF_MENU
+        if can(request.user, perm)
+    ]
+    # The deepest menu entry containing the current page is the active one (/staff/ contains them all).
+    containing = [item for item in items if request.path.startswith(item["url"])]
+    if containing:
+        max(containing, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 

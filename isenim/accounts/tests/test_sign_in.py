@@ -71,3 +71,11 @@ def test_it_ends_a_session_after_the_idle_timeout(client_as, lawyer):
 def test_it_refuses_to_sign_up_strangers(client, db):
     response = client.get(reverse("account_signup"))
     assert b'name="password1"' not in response.content
+
+
+def test_it_lands_staff_in_their_own_interface_language(client, lawyer):
+    lawyer.language = "ru"
+    lawyer.save()
+    sign_in_with_password(client, "bakhtiyar")
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    assert response["Location"] == "/ru/staff/"

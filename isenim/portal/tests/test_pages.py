@@ -6,13 +6,6 @@ from django.urls import reverse
 from isenim.core.access import Role
 from isenim.core.models import AuditEvent, CentreContacts
 
-HOME_TITLE = {
-    "kaa": "Исеним",
-    "kaa-latn": "Isenim",
-    "ru": "Исеним",
-    "en": "Isenim",
-}
-
 
 def test_it_serves_the_home_page_in_karakalpak_at_the_root(client, db):
     response = client.get("/")
@@ -98,3 +91,24 @@ def test_it_formats_dates_in_each_language(client_as, director, settings):
         "декабрь",
     ]
     assert re.search(r"\d{1,2}-(" + "|".join(months_kaa) + r"), \d{4}", kaa)
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [("kaa", "1\xa0234\xa0567,5"), ("kaa-latn", "1\xa0234\xa0567,5"), ("en", "1,234,567.5")],
+)
+def test_it_formats_numbers_in_each_language(settings, language, expected):
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+    from django.utils.translation import override
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    with override(language):
+        assert number_format(Decimal("1234567.5")) == expected
+
+
+def test_it_marks_the_deepest_menu_entry_as_current(client_as, director):
+    page = client_as(director).get(reverse("portal:contacts_edit")).content.decode()
+    assert f'<a href="{reverse("portal:contacts_edit")}" aria-current="page">' in page
+    assert f'<a href="{reverse("portal:dashboard")}" aria-current="page">' not in page
