@@ -34,6 +34,17 @@ def make_staff(role: Role | str | None, username: str, *, with_totp: bool = True
     return user
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to /ru/ must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff(db):
     """{Role: user} for every role."""

@@ -6,6 +6,7 @@ twins by transliteration and must not be edited by hand. Compiling uses Babel, s
 no GNU gettext to run the project.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,19 @@ def write_catalog(locale: str, catalog: Catalog) -> None:
 def _convert(value, convert: Callable[[str], str]):
     if isinstance(value, tuple | list):
         return tuple(_convert(item, convert) for item in value)
-    return transliterate_preserving_markup(value, convert) if value else value
+    return transliterate_preserving_markup(value, _keeping_international_terms(convert)) if value else value
+
+
+def _keeping_international_terms(convert: Callable[[str], str]) -> Callable[[str], str]:
+    """Wrap a transliterator so codes like "WebAuthn" or "QR" pass through unchanged."""
+    pattern = re.compile("(" + "|".join(re.escape(term) for term in INTERNATIONAL_TERMS) + ")")
+
+    def convert_around_terms(text: str) -> str:
+        return "".join(
+            part if pattern.fullmatch(part) else convert(part) for part in pattern.split(text) if part
+        )
+
+    return convert_around_terms
 
 
 def derived_catalog(target: str) -> Catalog:

@@ -390,7 +390,10 @@ _NAME_EXTRA = str.maketrans("ұҰіІїЇєЄґҐ", "уУиИиИеЕгГ")
 _NAME_SEP = re.compile(r"[^\w'’ʼʻ`‘´]+|[\d_]+")
 _INNER_QUOTE = re.compile(r'(?<=\w)"(?=\w)')  # MVD-310 writes ъ as "
 _YE_YO = re.compile(r"y[eo]")
-# Consonants spelled differently by Karakalpak/Uzbek Latin and the Russian passport schemes.
+# Consonants spelled differently by Karakalpak/Uzbek Latin and the Russian passport schemes: х is x in
+# kaa/uz and kh in ICAO, ҳ is h; ж is j, zh, dzh, dj; ц is c (kaa), s/ts (uz), ts (ICAO); қ is q or k;
+# Russian writes ң as нг (Жангабай = Jańabay). sh and ch map to themselves only so that their s, c and
+# h are not folded: sh/s and ch/sh stay apart (Sharipov is not Saripov).
 _CLUSTER = {
     "shch": "sh", "dzh": "j", "sh": "sh", "ch": "ch", "dj": "j", "zh": "j", "kh": "h",
     "ts": "s", "ng": "n", "x": "h", "c": "s", "q": "k",
@@ -406,8 +409,11 @@ def name_key(text: str) -> str:
 
     Works across Karakalpak Cyrillic/Latin (2016 or legacy), Uzbek Latin/Cyrillic, Russian Cyrillic
     and passport Latin (ICAO 9303, MVD): "Сапарбаев Ерлан", "SAPARBAYEV YERLAN" -> "erlan saparbaev".
-    Tokens are sorted, because documents put the surname first or last for the same person; a
-    person still confirms every match. An empty key means "nothing to match on"."""
+    Tokens (split at spaces, hyphens, dots, commas) are folded one by one and sorted, because
+    documents put the surname first or last for the same person; a person still confirms every match.
+    Folding: to Latin with kaa_to_latin, ye/yo -> e, diacritics and apostrophes dropped, consonant
+    clusters unified (_CLUSTER), y -> i, o/u merged, double letters made single. An empty key means
+    "nothing to match on" (e.g. a name in a script other than Cyrillic or Latin)."""
     text = _INNER_QUOTE.sub("", _nfc(text).translate(_NAME_EXTRA))
     tokens = (_fold_name(t) for t in _NAME_SEP.split(kaa_lower(kaa_to_latin(text))))
     return " ".join(sorted(t for t in tokens if t))
@@ -432,7 +438,8 @@ def _fold_once(t: str) -> str:
     t = _CLUSTER_RE.sub(lambda m: _CLUSTER[m.group()], t)
     # y -> i: ICAO writes й as i and я/ю as ia/iu (Madreimov, Iuldashev, Niiazbaeva).
     t = t.replace("y", "i")
-    # v before a consonant is the u-glide of Karakalpak ў (Dawletov/Давлетов/Даулетов) and Uzbek ў
-    # (Ўктам/Oʻktam); u -> o: Russian writes ө, ў and ү as у (Утепбергенов for Өтепбергенов).
+    # v before a consonant is a u-glide (Dawletov/Давлетов/Даулетов, Shavkat/Shaukat); u -> o: Russian
+    # writes ө, ў and ү as у (Утепбергенов for Өтепбергенов, Уктам for Ўктам). Other vowels stay apart:
+    # Kamila/Kamola, Ahmed/Ahmad, Aybek/Oybek are different names.
     t = _V_BEFORE_CONSONANT.sub("o", t).replace("u", "o")
     return _DOUBLE.sub(r"\1", t)  # Muhammad/Muhamad, Niiazbaeva/Niazbaeva

@@ -65,8 +65,8 @@ class AdminUnit(MultilingualName):
         ASSEMBLY = "assembly", _("Citizens' assembly")
 
     class AssemblyKind(models.TextChoices):
-        MAHALLA = "mahalla", _("Mahalla citizens' assembly (МПЖ)")
-        VILLAGE = "village", _("Village citizens' assembly (АПЖ)")
+        MAHALLA = "mahalla", _("Mahalla citizens' assembly (MPJ)")
+        VILLAGE = "village", _("Village citizens' assembly (APJ)")
 
     code = models.CharField(
         _("code"),

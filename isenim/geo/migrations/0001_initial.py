@@ -131,8 +131,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("mahalla", "Mahalla citizens' assembly (МПЖ)"),
-                            ("village", "Village citizens' assembly (АПЖ)"),
+                            ("mahalla", "Mahalla citizens' assembly (MPJ)"),
+                            ("village", "Village citizens' assembly (APJ)"),
                         ],
                         max_length=10,
                         verbose_name="assembly type",
