@@ -8,8 +8,14 @@ from isenim.core.access import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGE_PREFIXES = {"kaa": "/", "kaa-latn": "/kaa-latn/", "uz": "/uz/", "uz-cyrl": "/uz-cyrl/", "ru": "/ru/",
-                     "en": "/en/"}
+LANGUAGE_PREFIXES = {
+    "kaa": "/",
+    "kaa-latn": "/kaa-latn/",
+    "uz": "/uz/",
+    "uz-cyrl": "/uz-cyrl/",
+    "ru": "/ru/",
+    "en": "/en/",
+}
 
 
 def test_it_signs_in_with_password_and_code_switches_languages_and_signs_out(page, screenshot_dir):
