@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 catalogs: install
-	$(BIN)/isenim compile-catalogs
+	$(BIN)/python -m isenim.core.i18n_tools
 
 .env:
 	$(BIN)/python scripts/make_dev_env.py
@@ -36,7 +36,7 @@ test: install
 messages: install
 	$(BIN)/isenim makemessages --no-obsolete --no-location --ignore=tools --ignore=scripts --ignore=var --ignore=conftest.py -l kaa -l uz -l ru -l en
 	$(BIN)/isenim derive-catalogs
-	$(BIN)/isenim compile-catalogs
+	$(BIN)/python -m isenim.core.i18n_tools
 
 clean-venv:
 	rm -rf $(VENV)

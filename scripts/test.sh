@@ -19,7 +19,7 @@ $BIN/ruff check .
 $BIN/ruff format --check .
 
 step "compile translation catalogs"
-$BIN/isenim compile-catalogs
+$BIN/python -m isenim.core.i18n_tools
 
 step "migrations are up to date"
 $BIN/isenim makemigrations --check --dry-run

@@ -97,13 +97,15 @@ def derive_catalogs() -> list[str]:
     return written
 
 
-def compile_catalogs() -> list[Path]:
+def compile_catalogs(root: Path | None = None) -> list[Path]:
+    """Compile .po to .mo. Works before Django is set up (it cannot start without the kaa catalog)."""
     compiled = []
     for locale in ALL_LOCALES:
-        path = po_path(locale)
+        path = (root or locale_dir()) / locale / "LC_MESSAGES" / "django.po"
         if not path.exists():
             continue
-        catalog = read_catalog(locale)
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         compiled.append(path.with_suffix(".mo"))
@@ -173,3 +175,9 @@ def check_catalogs() -> list[Problem]:
         if expected != actual:
             problems.append(Problem(target, "", "out of date: run `isenim derive-catalogs`"))
     return problems
+
+
+if __name__ == "__main__":
+    # `python -m isenim.core.i18n_tools`: compile the shipped catalogs without setting Django up.
+    shipped = Path(__file__).resolve().parent.parent / "locale"
+    print(f"compiled {len(compile_catalogs(shipped))} catalogs")
