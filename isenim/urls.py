@@ -1,10 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 urlpatterns = i18n_patterns(
     path("", include("isenim.portal.urls")),
     path("staff/accounts/", include("isenim.accounts.urls")),
     path("staff/reference/", include("isenim.geo.urls")),
+    # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
+    path(
+        "accounts/password/reset/",
+        TemplateView.as_view(template_name="account/password_reset.html"),
+        name="account_reset_password",
+    ),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     prefix_default_language=False,

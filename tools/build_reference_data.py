@@ -132,7 +132,8 @@ def countries() -> list[dict]:
                 "names": names,
                 "source": "ISO 3166-1 (pycountry 26.2.16); names from Unicode CLDR 49 (Babel 2.19)"
                 + (f"; no CLDR name in: {', '.join(missing)}" if missing else ""),
-                "verified": not missing,
+                # ISO codes are authoritative; "verified" means a person of the centre confirmed the names.
+                "verified": False,
             }
         )
     return out

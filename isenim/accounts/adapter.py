@@ -1,10 +1,23 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import translate_url
 
 from isenim.core.crypto import decrypt_text, encrypt_text
 
 TOTP_CONTEXT = "mfa.totp-secret"
+
+
+def signed_in_recently(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    newest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - newest < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -20,17 +33,10 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        # A person enrolling their first second factor has just typed their password to get here (the
-        # enrolment gate lets them nowhere else); asking for it again would only add friction.
-        from isenim.accounts.middleware import has_second_factor
-
-        user = getattr(getattr(self, "request", None), "user", None)
-        if (
-            app == "allauth.mfa"
-            and user is not None
-            and user.is_authenticated
-            and not has_second_factor(user)
-        ):
+        # Second-factor pages (first enrolment, viewing the recovery codes it made) right after signing in
+        # need no second password prompt: the sign-in itself is the proof. Account changes always ask.
+        request = getattr(self, "request", None)
+        if app == "allauth.mfa" and request is not None and signed_in_recently(request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 

@@ -16,7 +16,22 @@ class StaffProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Interface language"), choices=LANGUAGE_CHOICES, required=False)
 
 
-class StaffCreateForm(StaffProfileForm):
+class PasswordPairMixin:
+    """Two password fields that must match and pass the password validators for ``user``."""
+
+    def check_password_pair(self, user) -> None:
+        data = self.cleaned_data
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class StaffCreateForm(PasswordPairMixin, StaffProfileForm):
     username = forms.RegexField(
         label=_("Username"),
         max_length=150,
@@ -37,21 +52,28 @@ class StaffCreateForm(StaffProfileForm):
 
     def clean(self):
         data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ."))
-        elif first:
-            probe = User(
-                username=data.get("username", ""),
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(first, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        probe = User(
+            username=data.get("username", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        self.check_password_pair(probe)
         return data
 
 
 class StaffEditForm(StaffProfileForm):
     is_active = forms.BooleanField(label=_("Account is active"), required=False)
+
+
+class StaffPasswordForm(PasswordPairMixin, forms.Form):
+    password1 = forms.CharField(label=_("Temporary password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Temporary password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        self.check_password_pair(self.user)
+        return data

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.staff_create, name="staff_create"),
     path("<int:pk>/", views.staff_edit, name="staff_edit"),
     path("<int:pk>/reset-second-factor/", views.staff_reset_second_factor, name="staff_reset_second_factor"),
+    path("<int:pk>/password/", views.staff_set_password, name="staff_set_password"),
 ]

@@ -2,10 +2,9 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from isenim.accounts import selectors, services
-from isenim.accounts.forms import StaffCreateForm, StaffEditForm
+from isenim.accounts.forms import StaffCreateForm, StaffEditForm, StaffPasswordForm
 from isenim.accounts.middleware import has_second_factor
 from isenim.core.access import Perm, Role
 from isenim.core.decorators import permission_required
@@ -69,15 +68,30 @@ def staff_edit(request, pk: int):
     return render(request, "accounts/staff_form.html", context)
 
 
-@require_POST
 @permission_required(Perm.MANAGE_ACCOUNTS)
 @reauthentication_required
 def staff_reset_second_factor(request, pk: int):
+    """GET asks for confirmation; POST removes every authenticator of the account."""
     member = selectors.staff_get(request.user, pk)
-    services.user_reset_second_factor(actor=request.user, user=member)
-    messages.success(
-        request,
-        _("Second factor removed for %(username)s: they must set up a new one at next sign-in.")
-        % {"username": member.username},
-    )
-    return redirect("accounts:staff_edit", pk=member.pk)
+    if request.method == "POST":
+        services.user_reset_second_factor(actor=request.user, user=member)
+        messages.success(
+            request,
+            _("Second factor removed for %(username)s: they must set up a new one at next sign-in.")
+            % {"username": member.username},
+        )
+        return redirect("accounts:staff_edit", pk=member.pk)
+    return render(request, "accounts/staff_reset_second_factor.html", {"member": member})
+
+
+@permission_required(Perm.MANAGE_ACCOUNTS)
+@reauthentication_required
+def staff_set_password(request, pk: int):
+    """For a forgotten password: the administrator sets a temporary one and tells the person."""
+    member = selectors.staff_get(request.user, pk)
+    form = StaffPasswordForm(request.POST or None, user=member)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(actor=request.user, user=member, password=form.cleaned_data["password1"])
+        messages.success(request, _("New password set for %(username)s.") % {"username": member.username})
+        return redirect("accounts:staff_edit", pk=member.pk)
+    return render(request, "accounts/staff_set_password.html", {"form": form, "member": member})

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from isenim.core.models import AuditEvent
 
@@ -23,6 +25,33 @@ MASKED_FIELDS = frozenset(
     }
 )
 MASK = "•••"
+
+# What each recorded action means, for people reading the audit log.
+ACTION_LABELS = {
+    "user.create": _("Account created"),
+    "user.update": _("Account changed"),
+    "user.set_password": _("Password set by the administrator"),
+    "user.reset_second_factor": _("Second factor removed by the administrator"),
+    "auth.sign_in": _("Signed in"),
+    "auth.sign_out": _("Signed out"),
+    "auth.sign_in_failed": _("Failed sign-in"),
+    "auth.second_factor_added": _("Second factor added"),
+    "auth.second_factor_removed": _("Second factor removed"),
+    "reference.load": _("Reference data loaded"),
+    "reference.correct": _("Reference data corrected"),
+    "centre_contacts.update": _("Centre contacts changed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def target_label(target_type: str) -> str:
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type
 
 
 def mask(values: dict[str, Any]) -> dict[str, Any]:

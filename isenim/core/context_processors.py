@@ -17,6 +17,8 @@ STAFF_MENU = [
 
 
 def _nav_items(request) -> list[dict]:
+    if request.user.is_authenticated and not getattr(request, "has_second_factor", True):
+        return []  # during enrolment every other page would only lead back here
     items = [
         {"url": reverse(url_name), "label": label, "active": False}
         for url_name, label, perm in STAFF_MENU

@@ -42,6 +42,16 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("audit events are append-only")
 
+    def action_label(self) -> str:
+        from isenim.core.audit import action_label
+
+        return action_label(self.action)
+
+    def target_label(self) -> str:
+        from isenim.core.audit import target_label
+
+        return target_label(self.target_type)
+
 
 class CentreContacts(models.Model):
     """The centre's public contact details: one row, edited by staff, shown on the public home page."""

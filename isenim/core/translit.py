@@ -297,8 +297,10 @@ def uz_to_latin(text: str) -> str:
     return _nfc(_cyr_to_lat(_fix_lookalikes(text), _uz_rule))
 
 
+# "ts" before i(y)+vowel or "ey" is the ц of Russian loans: deportatsiya, revolyutsion, litsey.
 _UZ_TOKEN = re.compile(
-    rf"s{_APOS}h|[og]{_APOS}|y[aeu]|yo(?!{_APOS})|sh|ch|{_APOS}|.", re.IGNORECASE | re.DOTALL
+    rf"ts(?=iy?[aeou]|ey)|s{_APOS}h|[og]{_APOS}|y[aeu]|yo(?!{_APOS})|sh|ch|{_APOS}|.",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -341,6 +343,8 @@ def _uz_token(low: str, prev: str, tok: str, nxt: str) -> str | None:
         return "е" if start_or_vowel or prev in _UZ_YE_AFTER else "ъе"
     if low == "ʼ":  # tutuq between letters, or the official ʼ after a letter; else a quote mark
         return "ъ" if prev and (nxt[:1].isalpha() or tok == "ʼ") else None
+    if low == "ts":
+        return "ц"
     return _UZ_L2C.get(low)
 
 

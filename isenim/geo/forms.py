@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from isenim.geo.models import AdminUnit
@@ -19,7 +20,7 @@ class CorrectionForm(forms.Form):
         for field in NAME_FIELDS:
             model_field = AdminUnit._meta.get_field(field)
             self.fields[field] = forms.CharField(
-                label=model_field.verbose_name,
+                label=capfirst(model_field.verbose_name),
                 max_length=model_field.max_length,
                 required=field == "name_kaa",
             )

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from isenim.core.access import Perm, require
+from isenim.core.translit import name_key
 from isenim.geo.models import NAME_LANGUAGES, AdminUnit, Country
 
 
@@ -28,12 +29,23 @@ def country_list(user, query: str = "") -> list[Country]:
     needle = query.strip().casefold()
     if not needle:
         return countries
-    return [c for c in countries if needle in _search_text(c)]
+    needle_key = name_key(needle)
+    return [
+        c for c in countries if needle in _search_text(c) or (needle_key and needle_key in _search_key(c))
+    ]
+
+
+def _names(country: Country) -> list[str]:
+    return [country.iso2, country.iso3, *(getattr(country, f"name_{lang}") for lang in NAME_LANGUAGES)]
 
 
 def _search_text(country: Country) -> str:
-    names = [getattr(country, f"name_{lang}") for lang in NAME_LANGUAGES]
-    return " ".join([country.iso2, country.iso3, *names]).casefold()
+    return " ".join(_names(country)).casefold()
+
+
+def _search_key(country: Country) -> str:
+    # The cross-script name key also forgives spelling: "Кыргыз" finds "Киргизия", "Qozogʻ" "Казахстан".
+    return " ".join(name_key(name) for name in _names(country))
 
 
 def record_for_edit(user, kind: str, pk: int):

@@ -79,3 +79,20 @@ def test_it_lands_staff_in_their_own_interface_language(client, lawyer):
     sign_in_with_password(client, "bakhtiyar")
     response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
     assert response["Location"] == "/ru/staff/"
+
+
+def test_it_audits_sign_ins_and_failures(client, lawyer):
+    from isenim.core.models import AuditEvent
+
+    sign_in_with_password(client, "bakhtiyar", "wrong password")
+    failed = AuditEvent.objects.get(action="auth.sign_in_failed")
+    assert failed.after == {"username": "bakhtiyar"}
+    sign_in_with_password(client, "bakhtiyar")
+    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    assert AuditEvent.objects.filter(action="auth.sign_in", actor=lawyer).count() == 1
+
+
+def test_it_explains_that_the_administrator_resets_passwords(client, db):
+    page = client.get(reverse("account_reset_password"))
+    assert page.status_code == 200
+    assert client.post(reverse("account_reset_password"), {"email": "x@example.org"}).status_code == 405

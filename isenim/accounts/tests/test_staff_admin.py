@@ -98,9 +98,11 @@ def test_it_stops_an_administrator_removing_their_own_role(admin_client, adminis
     assert administrator.role == Role.ADMINISTRATOR
 
 
-def test_it_removes_a_lost_second_factor(admin_client, psychologist):
+def test_it_removes_a_lost_second_factor_after_confirmation(admin_client, psychologist):
     assert Authenticator.objects.filter(user=psychologist).exists()
     url = reverse("accounts:staff_reset_second_factor", args=[psychologist.pk])
+    assert admin_client.get(url).status_code == 200
+    assert Authenticator.objects.filter(user=psychologist).exists()  # asking is not doing
     assert admin_client.post(url).status_code == 302
     assert not Authenticator.objects.filter(user=psychologist).exists()
     assert AuditEvent.objects.filter(
@@ -114,3 +116,21 @@ def test_it_hides_account_management_from_other_roles(client_as, staff, role):
     assert client.get(reverse("accounts:staff_list")).status_code == 404
     assert client.post(reverse("accounts:staff_create"), new_account_form()).status_code == 404
     assert not User.objects.filter(username="aziza.n").exists()
+
+
+def test_it_lets_the_administrator_set_a_temporary_password(admin_client, psychologist):
+    url = reverse("accounts:staff_set_password", args=[psychologist.pk])
+    response = admin_client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 302
+    psychologist.refresh_from_db()
+    assert psychologist.check_password(GOOD_PASSWORD)
+    event = AuditEvent.objects.get(action="user.set_password")
+    assert event.target_id == str(psychologist.pk) and GOOD_PASSWORD not in str(event.after)
+
+
+def test_it_refuses_mismatched_temporary_passwords(admin_client, psychologist):
+    url = reverse("accounts:staff_set_password", args=[psychologist.pk])
+    response = admin_client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD + "x"})
+    assert response.status_code == 200 and response.context["form"].errors["password2"]
+    psychologist.refresh_from_db()
+    assert not psychologist.check_password(GOOD_PASSWORD)

@@ -437,3 +437,19 @@ def test_it_leaves_placeholders_intact(pieces, last, fn):
     pos = 0
     for _, placeholder in pieces:
         pos = out.index(placeholder, pos) + len(placeholder)
+
+
+@pytest.mark.parametrize(
+    "latin,cyrillic",
+    [
+        ("deportatsiya", "депортация"),
+        ("Autentifikatsiya", "Аутентификация"),
+        ("litsey", "лицей"),
+        ("revolyutsion", "революцион"),
+        ("ketsa", "кетса"),
+        ("aytsin", "айтсин"),
+        ("aksiya", "аксия"),
+    ],
+)
+def test_it_restores_the_ts_of_russian_loans_as_tse(latin, cyrillic):
+    assert uz_to_cyrillic(latin) == cyrillic

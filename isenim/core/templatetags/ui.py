@@ -1,0 +1,17 @@
+from django import template
+from django.utils.translation import get_language
+
+from isenim.core.translit import kaa_to_latin, script_of, uz_to_latin
+
+register = template.Library()
+
+# Latin-script interfaces show Cyrillic-typed names in Latin (staff names are typed in Karakalpak Cyrillic).
+_TO_LATIN = {"kaa-latn": kaa_to_latin, "en": kaa_to_latin, "uz": uz_to_latin}
+
+
+@register.filter
+def ui_script(text: str) -> str:
+    convert = _TO_LATIN.get(get_language())
+    if convert is None or not text or script_of(text) != "cyrl":
+        return text
+    return convert(text)
