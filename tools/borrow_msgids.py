@@ -124,22 +124,21 @@ def collect() -> list[str]:
 
 
 def _lines_for(messages, _code):
+    """One Python line per message that makemessages extracts with the same context, msgid and plural."""
     for func, message in messages:
-        if isinstance(message, str):
-            if message.strip() and not any(word in message for word in SKIP_WORDS):
-                yield f"    gettext_noop({message!r}),"
-        elif isinstance(message, tuple) and len(message) == 2:
-            first, second = message
-            if first is None or second is None or any(word in f"{first}{second}" for word in SKIP_WORDS):
-                continue
-            # pgettext gives (context, msgid); ngettext gives (singular, plural). Contexts are short tags.
-            if func.startswith("p"):
-                yield f"    pgettext_lazy({first!r}, {second!r}),"
-            else:
-                yield f"    ngettext_lazy({first!r}, {second!r}, 1),"
-        elif isinstance(message, tuple) and len(message) == 3:
-            context, singular, plural = message
-            yield f"    npgettext_lazy({context!r}, {singular!r}, {plural!r}, 1),"
+        parts = (message,) if isinstance(message, str) else tuple(p for p in message if p is not None)
+        if not parts or any(word in "".join(parts) for word in SKIP_WORDS):
+            continue
+        # Babel keeps every string argument: ngettext_lazy(s, p, "max") gives (s, p, "max"), so the
+        # function name, not the tuple length, says what the strings are.
+        if func.startswith("np"):
+            yield f"    npgettext_lazy({parts[0]!r}, {parts[1]!r}, {parts[2]!r}, 1),"
+        elif func.startswith("n"):
+            yield f"    ngettext_lazy({parts[0]!r}, {parts[1]!r}, 1),"
+        elif func.startswith("p"):
+            yield f"    pgettext_lazy({parts[0]!r}, {parts[1]!r}),"
+        elif parts[0].strip():
+            yield f"    gettext_noop({parts[0]!r}),"
 
 
 def main() -> None:

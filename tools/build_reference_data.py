@@ -16,7 +16,7 @@ SHARED = ROOT.parent / "shared" / "reference"
 OUT = ROOT / "isenim" / "geo" / "data"
 sys.path.insert(0, str(ROOT))
 
-from isenim.core.translit import kaa_to_latin, uz_to_cyrillic  # noqa: E402
+from isenim.core.translit import kaa_to_latin, normalize_cyrillic, uz_to_cyrillic  # noqa: E402
 
 SOATO_SOURCE = "SOATO classifier (Uzbekistan Digital Health Platform FHIR IG copy, Nov 2025)"
 PORTAL_SOURCE = "karakalpakstan.uz official portal; kaa/en/kk Wikipedia for Karakalpak names"
@@ -119,6 +119,7 @@ def countries() -> list[dict]:
     out = []
     for country in pycountry.countries:
         names = {lang: loc.territories.get(country.alpha_2, "") for lang, loc in locales.items()}
+        names["kaa"] = normalize_cyrillic(names["kaa"])  # CLDR writes ӊ for ң in a few names
         if not names["en"]:
             names["en"] = getattr(country, "common_name", None) or country.name
         missing = [lang for lang, value in names.items() if not value]

@@ -43,11 +43,26 @@ ACTION_LABELS = {
 }
 
 
+# Keys recorded in audit rows that are not model fields.
+EXTRA_FIELD_LABELS = {
+    "admin_units": _("administrative units"),
+    "countries": _("countries"),
+    "removed": _("authenticators removed"),
+    "type": _("type"),
+    "username": _("username"),
+}
+
+
+EXTRA_TARGET_LABELS = {"geo": _("Reference data")}
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
 def target_label(target_type: str) -> str:
+    if target_type in EXTRA_TARGET_LABELS:
+        return str(EXTRA_TARGET_LABELS[target_type])
     try:
         return str(apps.get_model(target_type)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -91,3 +106,42 @@ def record_event(
         before=mask(before or {}),
         after=mask(after or {}),
     )
+
+
+def describe_changes(target_type: str, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str]]:
+    """Readable rows for the audit log: field names and choice values in the reader's language."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for key in after.keys() | before.keys():
+        field = _field(model, key)
+        rows.append(
+            {
+                "field": str(field.verbose_name)
+                if field is not None
+                else str(EXTRA_FIELD_LABELS.get(key, key)),
+                "before": _readable(field, before.get(key)),
+                "after": _readable(field, after.get(key)),
+            }
+        )
+    return sorted(rows, key=lambda row: row["field"])
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except LookupError:
+        return None
+
+
+def _readable(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return str(choices.get(value, value))

@@ -47,6 +47,11 @@ class AuditEvent(models.Model):
 
         return action_label(self.action)
 
+    def changes(self) -> list[dict[str, str]]:
+        from isenim.core.audit import describe_changes
+
+        return describe_changes(self.target_type, self.before, self.after)
+
     def target_label(self) -> str:
         from isenim.core.audit import target_label
 

@@ -135,7 +135,9 @@ _CYR_LOOK = "асеорхуАВСЕНКМОРТХУ"
 _TO_CYR = str.maketrans(_LAT_LOOK, _CYR_LOOK)
 _TO_LAT = str.maketrans(_CYR_LOOK, _LAT_LOOK)
 _LOOKALIKES = frozenset(_LAT_LOOK + _CYR_LOOK)
-_KAZAKH = str.maketrans("һҺ", "ҳҲ")  # Kazakh һ is typed for Karakalpak/Uzbek ҳ
+# Letters of neighbouring alphabets typed for Karakalpak ones: Kazakh һ for ҳ, and the "en with tail/hook"
+# (ӊ ӈ, used for ң in some fonts and even in CLDR's Karakalpak data).
+_VARIANT_LETTERS = str.maketrans("һҺӊӉӈӇ", "ҳҲңҢңҢ")
 
 
 def _is_latin(c: str) -> bool:
@@ -154,8 +156,13 @@ def _fix_word_script(word: str) -> str:
     return word.translate(_TO_LAT) if lat > cyr else word
 
 
+def normalize_cyrillic(text: str) -> str:
+    """NFC, variant letters to Karakalpak ones, Latin look-alikes inside Cyrillic words to Cyrillic."""
+    return _fix_lookalikes(text)
+
+
 def _fix_lookalikes(text: str) -> str:
-    text = _nfc(text).translate(_KAZAKH)
+    text = _nfc(text).translate(_VARIANT_LETTERS)
     return _LATIN_WORD.sub(lambda m: _fix_word_script(m.group()), text)
 
 

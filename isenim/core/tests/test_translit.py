@@ -453,3 +453,7 @@ def test_it_leaves_placeholders_intact(pieces, last, fn):
 )
 def test_it_restores_the_ts_of_russian_loans_as_tse(latin, cyrillic):
     assert uz_to_cyrillic(latin) == cyrillic
+
+
+def test_it_reads_en_with_tail_as_karakalpak_en():
+    assert kaa_to_latin("Жаӊа Зеландия") == "Jańa Zelandiya"
