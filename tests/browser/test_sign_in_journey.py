@@ -38,6 +38,7 @@ def test_it_signs_in_with_password_and_code_switches_languages_and_signs_out(pag
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/staff/$"))
     assert page.get_by_test_id("signed-in-role").is_visible()
+    assert page.get_by_test_id("signed-in-role").inner_text() == "Сиздиң ролиңиз: Юрист"
     page.screenshot(path=screenshot_dir / "signed-in-kaa.png", full_page=True)
 
     for code, prefix in LANGUAGE_PREFIXES.items():
@@ -46,7 +47,10 @@ def test_it_signs_in_with_password_and_code_switches_languages_and_signs_out(pag
         assert page.locator("html").get_attribute("lang") == code
         assert page.get_by_test_id("user-menu").is_visible()
         if code == "ru":
+            assert page.get_by_test_id("signed-in-role").inner_text() == "Ваша роль: Юрист"
             page.screenshot(path=screenshot_dir / "signed-in-ru.png", full_page=True)
+        if code == "en":
+            assert page.get_by_test_id("signed-in-role").inner_text() == "Your role: Lawyer"
 
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("sign-out").click()
