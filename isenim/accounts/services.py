@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from isenim.core.access import Role
-from isenim.core.audit import record_event, snapshot
+from isenim.core.audit import record_change, record_event, snapshot
 
 User = get_user_model()
 PROFILE_FIELDS = ["username", "first_name", "last_name", "role", "is_active", "language"]
@@ -30,16 +30,7 @@ def user_update(
     user.first_name, user.last_name, user.role = first_name, last_name, role
     user.is_active, user.language = is_active, language
     user.save(update_fields=["first_name", "last_name", "role", "is_active", "language"])
-    after = snapshot(user, PROFILE_FIELDS)
-    changed = {key for key in after if after[key] != before[key]}
-    if changed:
-        record_event(
-            actor=actor,
-            action="user.update",
-            target=user,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    record_change(actor=actor, action="user.update", target=user, before=before)
     return user
 
 

@@ -87,6 +87,24 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return out
 
 
+def record_change(
+    *, actor, action: str, target: models.Model, before: dict[str, Any], always: bool = False
+) -> AuditEvent | None:
+    """Audit an edit of ``target``: compares it now with the ``before`` snapshot and records only the
+    fields that changed (nothing at all when none did, unless ``always``)."""
+    after = snapshot(target, list(before))
+    changed = [field for field in before if before[field] != after[field]]
+    if not changed and not always:
+        return None
+    return record_event(
+        actor=actor,
+        action=action,
+        target=target,
+        before={field: before[field] for field in changed},
+        after={field: after[field] for field in changed},
+    )
+
+
 def record_event(
     *,
     actor,

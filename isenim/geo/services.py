@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from isenim.core.audit import record_event, snapshot
+from isenim.core.audit import record_change, record_event, snapshot
 from isenim.geo.models import NAME_LANGUAGES, AdminUnit, Country, MultilingualName
 
 NAME_FIELDS = [f"name_{lang}" for lang in NAME_LANGUAGES]
@@ -72,13 +72,6 @@ def reference_correct(*, actor, record: MultilingualName, names: dict[str, str],
     record.verified_at = timezone.now() if verified else None
     record.corrected_by_staff = True
     record.save()
-    after = snapshot(record, tracked)
-    changed = [f for f in tracked if before[f] != after[f]]
-    record_event(
-        actor=actor,
-        action="reference.correct",
-        target=record,
-        before={f: before[f] for f in changed},
-        after={f: after[f] for f in changed},
-    )
+    # Always recorded: confirming a row without changing it is itself worth keeping.
+    record_change(actor=actor, action="reference.correct", target=record, before=before, always=True)
     return record

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from isenim.core.audit import record_event, snapshot
+from isenim.core.audit import record_change, snapshot
 from isenim.core.models import CentreContacts
 
 CONTACT_FIELDS = [
@@ -25,14 +25,5 @@ def contacts_update(*, actor, values: dict[str, str]) -> CentreContacts:
     for field in CONTACT_FIELDS:
         setattr(contacts, field, values.get(field, ""))
     contacts.save()
-    after = snapshot(contacts, CONTACT_FIELDS)
-    changed = [f for f in CONTACT_FIELDS if before[f] != after[f]]
-    if changed:
-        record_event(
-            actor=actor,
-            action="centre_contacts.update",
-            target=contacts,
-            before={f: before[f] for f in changed},
-            after={f: after[f] for f in changed},
-        )
+    record_change(actor=actor, action="centre_contacts.update", target=contacts, before=before)
     return contacts
