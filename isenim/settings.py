@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "isenim.accounts",
     "isenim.geo",
     "isenim.portal",
+    "isenim.people",
+    "isenim.appeals",
 ]
 
 MIDDLEWARE = [

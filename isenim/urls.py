@@ -6,6 +6,8 @@ urlpatterns = i18n_patterns(
     path("", include("isenim.portal.urls")),
     path("staff/accounts/", include("isenim.accounts.urls")),
     path("staff/reference/", include("isenim.geo.urls")),
+    path("staff/people/", include("isenim.people.urls")),
+    path("staff/appeals/", include("isenim.appeals.urls")),
     # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
     path(
         "accounts/password/reset/",

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from isenim.core.access import ROLE_PERMISSIONS, Role
 
 # Sample arguments for patterns that take them; filled in by the fixture with real objects.
-OWN_NAMESPACES = {"portal", "accounts", "geo"}
+OWN_NAMESPACES = {"portal", "accounts", "geo", "people", "appeals"}
 
 
 def own_patterns(resolver=None, namespace=""):

@@ -26,9 +26,16 @@ class Perm(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("Read the audit log")
     EDIT_REFERENCE = "edit_reference", _("Correct reference data and mark it verified")
     EDIT_CENTRE_CONTACTS = "edit_centre_contacts", _("Edit the centre's public contact details")
+    VIEW_PEOPLE = "view_people", _("See and edit people in the registry")
+    MERGE_PEOPLE = "merge_people", _("Merge two records of the same person")
+    EXPORT_PEOPLE = "export_people", _("Export the registry with personal data")
+    REGISTER_APPEAL = "register_appeal", _("Register an appeal")
+    VIEW_APPEALS = "view_appeals", _("See appeals")
 
 
 EVERY_ROLE = frozenset(Role)
+# The people who work with the persons themselves; the administrator, prevention and M&E officers do not.
+CASEWORK = frozenset({Role.DIRECTOR, Role.CASE_MANAGER, Role.PSYCHOLOGIST, Role.LAWYER, Role.INTAKE_OPERATOR})
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.STAFF_AREA: EVERY_ROLE,
@@ -36,6 +43,13 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_AUDIT: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR}),
     Perm.EDIT_REFERENCE: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR, Role.ME_OFFICER}),
     Perm.EDIT_CENTRE_CONTACTS: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR}),
+    Perm.VIEW_PEOPLE: CASEWORK,
+    Perm.MERGE_PEOPLE: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),
+    Perm.EXPORT_PEOPLE: frozenset({Role.DIRECTOR}),
+    # "Intake by any staff member": an appeal may come to whoever is there, except the administrator,
+    # who sees no case content.
+    Perm.REGISTER_APPEAL: EVERY_ROLE - {Role.ADMINISTRATOR},
+    Perm.VIEW_APPEALS: CASEWORK,
 }
 
 

@@ -6,11 +6,16 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from isenim.core.models import AuditEvent
+from isenim.core.models import AccessEvent, AuditEvent
 
 # Fields that identify a person are never copied into the audit trail in clear.
 MASKED_FIELDS = frozenset(
     {
+        "identity",
+        "middle_name",
+        "phones",
+        "documents",
+        "narrative",
         "password",
         "name",
         "full_name",
@@ -20,7 +25,6 @@ MASKED_FIELDS = frozenset(
         "phone",
         "address",
         "document_number",
-        "narrative",
         "secret",
     }
 )
@@ -163,3 +167,24 @@ def _readable(field, value) -> str:
         return "✓" if value else "✗"
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
+
+
+def record_access(
+    *,
+    actor,
+    kind: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    detail: str = "",
+) -> AccessEvent:
+    """A view of a person or appeal, a search, or an export. ``detail`` must never hold personal data."""
+    if target is not None:
+        target_type, target_id = target._meta.label_lower, str(target.pk)
+    return AccessEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        target_type=target_type,
+        target_id=target_id,
+        detail=detail[:200],
+    )

@@ -5,6 +5,8 @@ can decrypt, so a key can be rotated in by putting the new one first. Ciphertext
 """
 
 import base64
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -76,3 +78,37 @@ def decrypt_text(token: str, *, context: str = "") -> str:
     raw = base64.urlsafe_b64decode(payload.encode())
     key = key_ring().keys[key_id]
     return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
+
+
+def _index_key(key: bytes) -> bytes:
+    # A separate subkey for keyed hashes, so the encryption key itself is never used as a MAC key.
+    return hmac.new(key, b"isenim blind index v1", hashlib.sha256).digest()
+
+
+def blind_index(value: str, *, purpose: str, key_id: str | None = None) -> str:
+    """Keyed hash of a normalised value for equality lookups: the database matches without holding it.
+
+    ``purpose`` separates kinds (a name key never equals a phone's hash). Written with the active key;
+    look-ups use ``blind_indexes`` to also find rows hashed with older keys until rotation has run."""
+    ring = key_ring()
+    key = ring.keys[key_id or ring.active_id]
+    return hmac.new(_index_key(key), f"{purpose}\x1f{value}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def blind_indexes(value: str, *, purpose: str) -> list[str]:
+    """The hashes of ``value`` under every key of the ring (one, except while keys are rotated)."""
+    return [blind_index(value, purpose=purpose, key_id=key_id) for key_id in key_ring().keys]
+
+
+def encrypt_bytes(plain: bytes, *, context: str) -> bytes:
+    """Encrypt a file's content: ``key id`` + ``:`` + nonce + ciphertext."""
+    ring = key_ring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.active_key).encrypt(nonce, plain, context.encode())
+    return ring.active_id.encode() + b":" + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    key_id, _sep, rest = blob.partition(b":")
+    key = key_ring().keys[key_id.decode()]
+    return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], context.encode())

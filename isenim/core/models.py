@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEventQuerySet(models.QuerySet):
+    """Audit and access logs can be added to and read, never changed or deleted."""
+
     def update(self, **kwargs):
         raise TypeError("audit events are append-only")
 
@@ -58,6 +60,48 @@ class AuditEvent(models.Model):
         return target_label(self.target_type)
 
 
+class AccessEvent(models.Model):
+    """One view of a person or appeal, or one export: who looked at what, when. Append-only."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        SEARCH = "search", _("Searched")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    target_type = models.CharField(_("object type"), max_length=64)
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("access events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("access events are append-only")
+
+    def target_label(self) -> str:
+        from isenim.core.audit import target_label
+
+        return target_label(self.target_type)
+
+
 class CentreContacts(models.Model):
     """The centre's public contact details: one row, edited by staff, shown on the public home page."""
 
@@ -84,3 +128,17 @@ class CentreContacts(models.Model):
     @classmethod
     def current(cls) -> "CentreContacts":
         return cls.objects.order_by("pk").first() or cls()
+
+
+class CodeCounter(models.Model):
+    """The last number given per prefix and year (ISN-2026-00042), taken under a row lock."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="core_code_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"

@@ -1,0 +1,200 @@
+"""The registry of people. Who a person is (names, birth date, phones, address, documents) lives only
+in ``sealed_identity``, encrypted with the key ring; the database sees a pseudonymous code, coarse facts
+and keyed hashes (``PersonIndex``) for look-ups."""
+
+import json
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from isenim.core.crypto import decrypt_text, encrypt_text
+
+IDENTITY_CONTEXT = "people.person.identity"
+IDENTITY_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "phones", "address", "documents")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    UNKNOWN = "U", _("Not stated")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("No formal education")
+    PRIMARY = "primary", _("Primary")
+    GENERAL_SECONDARY = "general_secondary", _("General secondary (school)")
+    SECONDARY_SPECIALISED = (
+        "secondary_specialised",
+        _("Secondary specialised or vocational (college, technical school)"),
+    )
+    INCOMPLETE_HIGHER = "incomplete_higher", _("Incomplete higher")
+    HIGHER = "higher", _("Higher")
+
+
+class Person(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    sealed_identity = models.TextField(_("identity (encrypted)"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    # The year alone, for age statistics; the full birth date is only inside the sealed identity.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_date_approximate = models.BooleanField(_("age is approximate"), default=False)
+    citizenship = models.ForeignKey(
+        "geo.Country",
+        verbose_name=_("citizenship"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_district = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("home district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_assembly = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("citizens' assembly"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    education_level = models.CharField(
+        _("education"), max_length=24, choices=EducationLevel.choices, blank=True
+    )
+    education_speciality = models.CharField(_("speciality or trade"), max_length=120, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    external_id = models.CharField(_("id in an imported list"), max_length=64, blank=True, db_index=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_people",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @cached_property
+    def identity(self) -> dict:
+        """The decrypted identity; reading it is a view that callers must record as an access event."""
+        if not self.sealed_identity:
+            return {}
+        return json.loads(decrypt_text(self.sealed_identity, context=IDENTITY_CONTEXT))
+
+    def display_name(self) -> str:
+        ident = self.identity
+        parts = [ident.get("last_name", ""), ident.get("first_name", ""), ident.get("middle_name", "")]
+        return " ".join(part for part in parts if part) or self.code
+
+    @staticmethod
+    def seal(identity: dict) -> str:
+        clean = {key: identity.get(key) for key in IDENTITY_FIELDS if identity.get(key)}
+        return encrypt_text(json.dumps(clean, ensure_ascii=False, sort_keys=True), context=IDENTITY_CONTEXT)
+
+
+class PersonIndex(models.Model):
+    """Keyed hashes of a person's normalised name parts, birth date, phones and documents."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("full name")
+        WORD = "word", _("one name")
+        PAIR = "pair", _("two names")
+        LOOSE = "loose", _("two names, loosely")
+        BIRTH = "birth", _("birth date")
+        PHONE = "phone", _("phone")
+        DOCUMENT = "doc", _("document")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="index_entries")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    digest = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest", "kind"], name="people_index_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.digest[:8]}"
+
+
+class FamilyLink(models.Model):
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        SIBLING = "sibling", _("Brother or sister")
+        OTHER = "other", _("Other relative")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family_links")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    relative_is_migrant_abroad = models.BooleanField(_("is a labour migrant abroad"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="people_family_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("relative")), name="people_no_self_link"
+            ),
+        ]
+        verbose_name = _("family link")
+        verbose_name_plural = _("family links")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.relation} {self.relative_id}"
+
+
+class Consent(models.Model):
+    class Purpose(models.TextChoices):
+        SERVICES = "services", _("Receiving the centre's services")
+        SHARING = "sharing", _("Sharing data with a named partner")
+        STATISTICS = "statistics", _("Anonymised statistics")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    partner = models.CharField(_("partner"), max_length=200, blank=True)
+    given_on = models.DateField(_("given on"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_form = models.CharField(_("signed form (encrypted file)"), max_length=80, blank=True)
+    signed_form_type = models.CharField(max_length=100, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(purpose="sharing") | ~models.Q(partner=""),
+                name="people_sharing_names_partner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
