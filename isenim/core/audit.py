@@ -43,6 +43,15 @@ ACTION_LABELS = {
     "auth.second_factor_removed": _("Second factor removed"),
     "reference.load": _("Reference data loaded"),
     "reference.correct": _("Reference data corrected"),
+    "keys.rotate": _("Data re-encrypted under a new key"),
+    "person.create": _("Person registered"),
+    "person.update": _("Person changed"),
+    "person.import": _("Person imported"),
+    "person.merge": _("Two records of a person merged"),
+    "person.unmerge": _("Merge undone"),
+    "person.family_link": _("Family link added"),
+    "consent.record": _("Consent recorded"),
+    "consent.withdraw": _("Consent withdrawn"),
     "centre_contacts.update": _("Centre contacts changed"),
 }
 
@@ -57,7 +66,7 @@ EXTRA_FIELD_LABELS = {
 }
 
 
-EXTRA_TARGET_LABELS = {"geo": _("Reference data")}
+EXTRA_TARGET_LABELS = {"geo": _("Reference data"), "core": _("Encryption keys")}
 
 
 def action_label(action: str) -> str:

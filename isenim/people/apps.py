@@ -5,3 +5,10 @@ class PeopleConfig(AppConfig):
     name = "isenim.people"
     label = "people"
     verbose_name = "People registry"
+
+    def ready(self):
+        from isenim.core.rotation import register_sealed_field
+        from isenim.people.models import IDENTITY_CONTEXT
+        from isenim.people.services import reindex
+
+        register_sealed_field("people.Person", "sealed_identity", IDENTITY_CONTEXT, after_reseal=reindex)

@@ -55,6 +55,11 @@ class PersonData:
         person.languages = self.languages or []
 
 
+def reindex(person: Person) -> None:
+    """Recompute a person's keyed hashes (after an edit, or with a new key after rotation)."""
+    _write_index(person)
+
+
 def _write_index(person: Person) -> None:
     PersonIndex.objects.filter(person=person).delete()
     PersonIndex.objects.bulk_create(

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from isenim.core.models import CentreContacts
+from isenim.core.audit import ACTION_LABELS
+from isenim.core.models import AccessEvent, CentreContacts
 from isenim.portal.services import CONTACT_FIELDS
 
 
@@ -8,3 +10,37 @@ class ContactsForm(forms.ModelForm):
     class Meta:
         model = CentreContacts
         fields = CONTACT_FIELDS
+
+
+class LogFilterForm(forms.Form):
+    """Filters shared by the audit log and the access log; every field optional."""
+
+    actor = forms.CharField(label=_("Staff member (username)"), required=False, max_length=150)
+    target_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    target_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class AuditFilterForm(LogFilterForm):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any action"))] + [
+            (code, label) for code, label in sorted(ACTION_LABELS.items(), key=lambda item: str(item[1]))
+        ]
+
+
+class AccessFilterForm(LogFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *AccessEvent.Kind.choices]
+    )

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from isenim.core.access import Perm, require
-from isenim.core.models import AuditEvent, CentreContacts
+from isenim.core.models import AccessEvent, AuditEvent, CentreContacts
 from isenim.core.translit import kaa_to_latin, uz_to_cyrillic
 
 # Which stored column feeds each UI language; the two derived scripts are transliterated on the fly.
@@ -30,6 +30,25 @@ def public_contacts() -> dict[str, str]:
     }
 
 
-def audit_events(user) -> QuerySet:
+def audit_events(user, filters: dict | None = None) -> QuerySet:
     require(user, Perm.VIEW_AUDIT)
-    return AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    return _filtered(AuditEvent.objects.select_related("actor"), filters or {}).order_by("-at", "-id")
+
+
+def access_events(user, filters: dict | None = None) -> QuerySet:
+    require(user, Perm.VIEW_AUDIT)
+    return _filtered(AccessEvent.objects.select_related("actor"), filters or {}).order_by("-at", "-id")
+
+
+def _filtered(events: QuerySet, filters: dict) -> QuerySet:
+    """Apply the log filters; dates are whole days in the centre's time zone."""
+    if filters.get("actor"):
+        events = events.filter(actor__username=filters["actor"].strip())
+    for field in ("action", "kind", "target_type", "target_id"):
+        if filters.get(field):
+            events = events.filter(**{field: filters[field].strip()})
+    if filters.get("date_from"):
+        events = events.filter(at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        events = events.filter(at__date__lte=filters["date_to"])
+    return events

@@ -7,7 +7,7 @@ from isenim.core.access import Perm, permissions_of
 from isenim.core.decorators import permission_required
 from isenim.core.models import CentreContacts
 from isenim.portal import selectors, services
-from isenim.portal.forms import ContactsForm
+from isenim.portal.forms import AccessFilterForm, AuditFilterForm, ContactsForm
 
 
 def home(request):
@@ -32,5 +32,25 @@ def contacts_edit(request):
 
 @permission_required(Perm.VIEW_AUDIT)
 def audit_log(request):
-    page = Paginator(selectors.audit_events(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "portal/audit_log.html", {"page": page})
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.audit_events(request.user, filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/audit_log.html", {"page": page, "form": form, "query": _query_without_page(request)}
+    )
+
+
+@permission_required(Perm.VIEW_AUDIT)
+def access_log(request):
+    form = AccessFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.access_events(request.user, filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/access_log.html", {"page": page, "form": form, "query": _query_without_page(request)}
+    )
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -109,3 +109,37 @@ def test_it_marks_the_deepest_menu_entry_as_current(client_as, director):
     page = client_as(director).get(reverse("portal:contacts_edit")).content.decode()
     assert f'<a href="{reverse("portal:contacts_edit")}" aria-current="page">' in page
     assert f'<a href="{reverse("portal:dashboard")}" aria-current="page">' not in page
+
+
+def test_it_filters_the_audit_log_by_actor_action_and_date(client_as, staff):
+    from isenim.core.audit import record_event
+
+    director = staff[Role.DIRECTOR]
+    record_event(actor=director, action="person.create", target=staff[Role.PSYCHOLOGIST])
+    record_event(actor=staff[Role.LAWYER], action="person.update", target=staff[Role.INTAKE_OPERATOR])
+    client = client_as(director)
+    page = client.get(reverse("portal:audit_log"), {"actor": "bakhtiyar"})
+    events = list(page.context["page"])
+    assert [e.action for e in events] == ["person.update"]
+    page = client.get(reverse("portal:audit_log"), {"action": "person.create"})
+    assert [e.target_id for e in page.context["page"]] == [str(staff[Role.PSYCHOLOGIST].pk)]
+    page = client.get(reverse("portal:audit_log"), {"date_from": "2000-01-01", "date_to": "2000-01-02"})
+    assert list(page.context["page"]) == []
+
+
+def test_it_shows_views_and_exports_to_the_director_and_administrator_only(client_as, staff):
+    from isenim.core.audit import record_access
+
+    record_access(actor=staff[Role.LAWYER], kind="view", target_type="people.person", target_id="42")
+    record_access(actor=staff[Role.LAWYER], kind="export", target_type="people.person")
+    for role in (Role.DIRECTOR, Role.ADMINISTRATOR):
+        page = client_as(staff[role]).get(reverse("portal:access_log"), {"kind": "view"})
+        assert [e.target_id for e in page.context["page"]] == ["42"]
+    assert client_as(staff[Role.LAWYER]).get(reverse("portal:access_log")).status_code == 404
+
+
+def test_it_refuses_an_end_date_before_the_start(client_as, director):
+    page = client_as(director).get(
+        reverse("portal:audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
+    assert page.status_code == 200 and page.context["form"].errors["date_to"]
