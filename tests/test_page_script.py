@@ -96,6 +96,13 @@ STAFF_PAGES = [
     ("mfa_view_recovery_codes", {}),
     ("mfa_generate_recovery_codes", {}),
 ]
+# Pages of the registry, seen by a caseworker (the administrator of the fixture below sees no people).
+CASEWORK_PAGES = [
+    ("people:person_list", {}),
+    ("people:person_create", {}),
+    ("appeals:appeal_list", {}),
+    ("appeals:appeal_create", {}),
+]
 PUBLIC_PAGES = ["portal:home", "account_login", "account_reset_password"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -128,6 +135,18 @@ def test_it_shows_public_pages_in_the_script_of_their_language(client, db, langu
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_it_shows_staff_pages_in_the_script_of_their_language(client, director_with_history, language):
     for name, kwargs in STAFF_PAGES:
+        with override(language):
+            url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        assert foreign_words(response.content.decode(), language) == [], (language, name)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_shows_casework_pages_in_the_script_of_their_language(client, staff, language):
+    call_command("load-reference")
+    client.force_login(staff[Role.CASE_MANAGER])
+    for name, kwargs in CASEWORK_PAGES:
         with override(language):
             url = reverse(name, kwargs=kwargs)
         response = client.get(url)

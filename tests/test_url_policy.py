@@ -26,18 +26,63 @@ ALL_PATTERNS = dict(own_patterns())
 
 
 @pytest.fixture
-def sample_kwargs(staff):
+def sample_kwargs(staff, settings, tmp_path):
+    settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")  # signed consent forms of the sample person
     from isenim.geo.models import AdminUnit, Country
 
     unit = AdminUnit.objects.create(code="1735", level="region", name_kaa="Қарақалпақстан")
     country = Country.objects.create(iso2="KZ", iso3="KAZ", name_kaa="Қазақстан")
     member = staff[Role.LAWYER]
+    people = people_samples(staff[Role.DIRECTOR])
     return {
+        **people,
         "accounts:staff_edit": {"pk": member.pk},
         "accounts:staff_reset_second_factor": {"pk": member.pk},
         "accounts:staff_set_password": {"pk": member.pk},
         "geo:unit_edit": {"pk": unit.pk},
         "geo:country_edit": {"pk": country.pk},
+        **appeals_samples(staff[Role.INTAKE_OPERATOR]),
+    }
+
+
+def appeals_samples(operator) -> dict:
+    """An anonymous appeal, for the pages of one appeal."""
+    from django.utils import timezone
+
+    from isenim.appeals.services import AppealData, appeal_register
+
+    data = AppealData(received_on=timezone.localdate(), channel="phone", category="other")
+    code = {"code": appeal_register(actor=operator, data=data, anonymous=True).code}
+    return {"appeals:appeal_detail": code, "appeals:appeal_edit": code}
+
+
+def people_samples(director) -> dict:
+    """A person with a consent (and its signed form), and a record merged into them (for the undo)."""
+    from django.utils import timezone
+
+    from isenim.people.services import PersonData, consent_record, person_create, person_merge
+
+    person = person_create(actor=director, data=PersonData(identity={"last_name": "Сапарбаев"}))
+    merged = person_create(actor=director, data=PersonData(identity={"last_name": "Saparbaev"}))
+    person_merge(actor=director, keep=person, duplicate=merged)
+    consent = consent_record(
+        actor=director,
+        person=person,
+        purpose="services",
+        given_on=timezone.localdate(),
+        signed_form=b"%PDF-1.4 sample",
+        signed_form_type="application/pdf",
+    )
+    code = {"code": person.code}
+    return {
+        "people:person_detail": code,
+        "people:person_edit": code,
+        "people:family_link_add": code,
+        "people:consent_add": code,
+        "people:consent_withdraw": {**code, "pk": consent.pk},
+        "people:consent_form_download": {**code, "pk": consent.pk},
+        "people:person_merge": code,
+        "people:person_unmerge": {"code": merged.code},
     }
 
 

@@ -11,4 +11,6 @@ class AccountsConfig(AppConfig):
         from isenim.accounts.adapter import TOTP_CONTEXT
         from isenim.core.rotation import register_sealed_field
 
-        register_sealed_field("mfa.Authenticator", "data", TOTP_CONTEXT, json_key="secret", only=(("type", "totp"),))
+        register_sealed_field(
+            "mfa.Authenticator", "data", TOTP_CONTEXT, json_key="secret", only=(("type", "totp"),)
+        )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -165,7 +166,7 @@ def _field(model, name: str):
         return None
     try:
         return model._meta.get_field(name)
-    except LookupError:
+    except (LookupError, FieldDoesNotExist):  # a key recorded beside the fields ("moved", "kept")
         return None
 
 
@@ -174,6 +175,10 @@ def _readable(field, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, dict):  # e.g. what a merge moved: {"consents": [3, 4], ...}
+        return "; ".join(f"{key}: {_readable(None, item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_readable(field, item) for item in value) or "—"
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
 

@@ -9,6 +9,10 @@ from isenim.core.access import Perm, can
 # The staff menu: (url name, label, permission). Only items the user's role allows are shown.
 STAFF_MENU = [
     ("portal:dashboard", _("Dashboard"), Perm.STAFF_AREA),
+    ("appeals:appeal_list", _("Appeals"), Perm.VIEW_APPEALS),
+    # Every role but the administrator registers appeals, also those who may not list them.
+    ("appeals:appeal_create", _("Register an appeal"), Perm.REGISTER_APPEAL),
+    ("people:person_list", _("People"), Perm.VIEW_PEOPLE),
     ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),
     ("portal:contacts_edit", _("Centre contacts"), Perm.EDIT_CENTRE_CONTACTS),
     ("accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS),

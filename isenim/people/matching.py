@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations
 
 from isenim.core.crypto import blind_index, blind_indexes
@@ -21,6 +22,14 @@ from isenim.core.translit import name_key
 WEIGHTS = {"name": 3.0, "pair": 1.0, "loose": 0.5, "word": 0.3, "birth": 1.0, "phone": 2.0, "doc": 3.0}
 MAX_WORDS = 4  # pairs of at most 4 words: 6 pairs; a longer name is rare and its first words suffice
 VOWELS = re.compile(r"[aeiou]")
+# "Son of"/"daughter of" in Turkic patronymics written apart (Бахтияр улы, Ерлан қызы, Bahtiyor oʻgʻli,
+# Mamed oglu), as name keys. A tenth of the people share each: they say nothing about who someone is, so a
+# search neither looks them up alone or in pairs nor counts them when comparing names. (They are still
+# part of a person's whole-name hash, and stored rows keep them, so no re-indexing is needed.)
+PATRONYMIC_MARKERS = frozenset({"oli", "olo", "ogli", "oglo", "kizi", "gizi"})
+# A query word the candidate has no word for at all (a record without the patronymic) counts this much:
+# less than the same word, more than a different one (other fathers' names still score 0.6-0.8).
+MISSING_WORD = 0.85
 
 
 def full_name(last_name: str = "", first_name: str = "", middle_name: str = "") -> str:
@@ -87,7 +96,7 @@ class Probe:
     document: str = ""
 
     def hash_inputs(self) -> list[tuple[str, str]]:
-        inputs = name_hash_inputs(self.name)
+        inputs = _without_markers(name_hash_inputs(self.name), self.name)
         if self.birth_date:
             inputs.append(("birth", self.birth_date))
         if normal_phone(self.phone):
@@ -105,6 +114,20 @@ class Probe:
         }
 
 
+def _without_markers(inputs: list[tuple[str, str]], name: str) -> list[tuple[str, str]]:
+    """Leave out the word, pair and loose hashes that involve a patronymic marker (see PATRONYMIC_MARKERS)."""
+    words = name_key(name).split()[:MAX_WORDS]
+    if not PATRONYMIC_MARKERS.intersection(words):
+        return inputs
+    names = [word for word in words if word not in PATRONYMIC_MARKERS]
+    kept = {("word", word) for word in names}
+    for first, second in combinations(sorted(names), 2):
+        kept.add(("pair", f"{first} {second}"))
+        kept.add(("loose", " ".join(sorted((loose_word(first), loose_word(second))))))
+    name_kinds = ("word", "pair", "loose")
+    return [(kind, value) for kind, value in inputs if kind not in name_kinds or (kind, value) in kept]
+
+
 def rough_scores(hits: list[tuple[int, str]]) -> dict[int, float]:
     """Sum the weights of the kinds of hash each person shares with the probe (each kind once per value)."""
     scores: dict[int, float] = defaultdict(float)
@@ -114,11 +137,61 @@ def rough_scores(hits: list[tuple[int, str]]) -> dict[int, float]:
 
 
 def name_similarity(query: str, candidate: str) -> float:
-    """0..1: how well the candidate's name words cover the query's words, compared as name keys."""
-    query_words, candidate_words = name_key(query).split(), name_key(candidate).split()
-    if not query_words or not candidate_words:
-        return 0.0
-    total = 0.0
-    for word in query_words:
-        total += max(SequenceMatcher(None, word, other).ratio() for other in candidate_words)
-    return total / len(query_words)
+    """0..1: how well the candidate's name words cover the query's words, compared as name keys.
+
+    Each query word is paired with its own candidate word, best pairs first (SequenceMatcher ratio, 1 for
+    equal words). When the candidate has fewer words, one query word left without a partner counts
+    MISSING_WORD (a record without the patronymic is not a different person), any further ones 0.
+    Patronymic markers (улы, қызы) are left out on both sides."""
+    return NameComparer(query).compare(name_words(candidate))
+
+
+def name_words(text: str) -> list[str]:
+    """The name keys of a name's words, without patronymic markers."""
+    return [word for word in name_key(text).split() if word not in PATRONYMIC_MARKERS]
+
+
+class NameComparer:
+    """``name_similarity`` for one query against many candidates, as one search does: the query is keyed
+    once; candidates' name fields and word pairs come from small shared caches."""
+
+    def __init__(self, query: str):
+        self.query_words = name_words(query)
+
+    def similarity(self, *fields: str) -> float:
+        """The candidate given as separate name fields (last, first, middle name)."""
+        return self.compare([word for field in fields if field for word in _field_words(field)])
+
+    def compare(self, candidate: list[str]) -> float:
+        query = self.query_words
+        if not query or not candidate:
+            return 0.0
+        if len(query) == 1 or len(candidate) == 1:
+            return max(_word_likeness(q, c) for q in query for c in candidate) / len(query)
+        # One-to-one pairing, best pairs first (names have a handful of words).
+        pairs = sorted(
+            ((_word_likeness(q, c), i, j) for i, q in enumerate(query) for j, c in enumerate(candidate)),
+            reverse=True,
+        )
+        used_query, used_candidate, total = set(), set(), 0.0
+        for likeness, i, j in pairs:
+            if i not in used_query and j not in used_candidate:
+                used_query.add(i)
+                used_candidate.add(j)
+                total += likeness
+        if len(used_query) < len(query):
+            total += MISSING_WORD
+        return total / len(query)
+
+
+# Bounded caches of pure functions, shared by searches, since shortlists are full of the same surnames,
+# first names and patronymics. They hold single name fields and folded word pairs: never a whole name,
+# never who bears them.
+@lru_cache(maxsize=50_000)
+def _field_words(field: str) -> tuple[str, ...]:
+    return tuple(name_words(field))
+
+
+@lru_cache(maxsize=100_000)
+def _word_likeness(word: str, other: str) -> float:
+    return 1.0 if word == other else SequenceMatcher(None, word, other).ratio()

@@ -1,12 +1,28 @@
-"""Search the registry by name (any script), birth date, phone or document, best match first."""
+"""Search the registry by name (any script), birth date, phone or document, best match first.
 
+How a search reads the index, so that it costs about the same in a registry of a thousand or a million:
+1. Count, for each of the probe's hashes, how many people share it (up to RARE_HITS + 1; one query).
+2. Read every row of the telling hashes (shared by at most RARE_HITS people): these gather candidates.
+3. The common hashes (a frequent first name, its pair with a frequent patronymic) are read only for the
+   best RESCORE candidates, to add what they share; reading them whole would mean tens of thousands of
+   rows for one search. If every hash is common (a frequent surname alone), a bounded number of their
+   rows stands in, most telling kinds first.
+4. The SHORTLIST best are decrypted and compared word by word (``_final_score``).
+"""
+
+import heapq
 from dataclasses import dataclass
 
-from isenim.people.matching import Probe, name_similarity, rough_scores
+from django.db import connections
+
+from isenim.people.matching import WEIGHTS, NameComparer, Probe, name_words, rough_scores
 from isenim.people.models import Person, PersonIndex
 
-MAX_HITS = 20_000  # index rows read for one probe; a name shared by more people is ranked within these
+RARE_HITS = 500  # a hash shared by more people than this is too common to gather candidates with
+RESCORE = 100  # candidates whose rows are read whole, to count the common hashes they share too
+FALLBACK_HITS = 2_000  # rows read when every hash of the probe is common
 SHORTLIST = 40  # people decrypted and compared word by word
+KIND_ORDER = (("name", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
 
 
 @dataclass
@@ -24,25 +40,57 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     digests = probe.digests()
     if not digests:
         return []
-    # The most telling hashes first, so a common first name cannot crowd out the exact full-name match.
-    hits = []
-    for kinds in (("name", "doc", "phone"), ("pair", "loose", "birth"), ("word",)):
-        wanted = [digest for digest, kind in digests.items() if kind in kinds]
-        if wanted and len(hits) < MAX_HITS:
-            rows = PersonIndex.objects.filter(digest__in=wanted).values_list("person_id", "digest")
-            hits += rows[: MAX_HITS - len(hits)]
+    sizes = _hit_counts(list(digests))
+    telling = [digest for digest in digests if 0 < sizes[digest] <= RARE_HITS]
+    common = {digest for digest in digests if sizes[digest] > RARE_HITS}
+    hits = list(_index_rows(telling))
+    if not hits and common:
+        for kinds in KIND_ORDER:
+            wanted = [digest for digest in common if digests[digest] in kinds]
+            if wanted and len(hits) < FALLBACK_HITS:
+                hits += _index_rows(wanted)[: FALLBACK_HITS - len(hits)]
+        common = set()
     scores = rough_scores([(person_id, digests[digest]) for person_id, digest in hits])
-    shortlist = sorted(scores, key=scores.get, reverse=True)[:SHORTLIST]
+    if common and scores:
+        best = heapq.nlargest(RESCORE, scores, key=scores.get)
+        rows = PersonIndex.objects.filter(person_id__in=best).values_list("person_id", "digest")
+        for person_id, digest in rows:
+            if digest in common:
+                scores[person_id] += WEIGHTS[digests[digest]]
+    shortlist = heapq.nlargest(SHORTLIST, scores, key=scores.get)
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
-    matches = [Match(person, _final_score(probe, person, scores[person.pk])) for person in people]
+    comparer = NameComparer(probe.name)
+    matches = [Match(person, _final_score(probe, person, scores[person.pk], comparer)) for person in people]
     matches.sort(key=lambda match: (-match.score, match.person.code))
     return matches[:limit]
 
 
-def _final_score(probe: Probe, person: Person, rough: float) -> float:
+def _index_rows(digests: list[str]):
+    if not digests:
+        return []
+    return PersonIndex.objects.filter(digest__in=digests).values_list("person_id", "digest")
+
+
+def _hit_counts(digests: list[str]) -> dict[str, int]:
+    """How many index rows each digest has, counted up to RARE_HITS + 1 (one statement, index only)."""
+    table = connections[PersonIndex.objects.db].ops.quote_name(PersonIndex._meta.db_table)
+    # Only the model's own table name and a constant are put into the text; the digests are parameters.
+    one = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE digest = %s LIMIT {RARE_HITS + 1}) AS hits)"  # noqa: S608
+    sql = "SELECT " + ", ".join([one] * len(digests))
+    with connections[PersonIndex.objects.db].cursor() as cursor:
+        cursor.execute(sql, digests)
+        return dict(zip(digests, cursor.fetchone(), strict=True))
+
+
+def _final_score(probe: Probe, person: Person, rough: float, comparer: NameComparer) -> float:
     """0..1: mostly the word-by-word name likeness, then a shared birth date, phone or document."""
     identity = person.identity
-    score = 0.7 * name_similarity(probe.name, person.display_name())
+    fields = [identity.get(field, "") for field in ("last_name", "first_name", "middle_name")]
+    if any(fields):
+        likeness = comparer.similarity(*fields)
+    else:
+        likeness = comparer.compare(name_words(person.display_name()))
+    score = 0.7 * likeness
     if probe.birth_date and identity.get("birth_date") == probe.birth_date:
         score += 0.2
     score += min(rough, 6.0) / 60  # up to 0.1 for how much else the hashes agreed on

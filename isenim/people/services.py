@@ -108,8 +108,10 @@ def person_update(*, actor, person: Person, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def people_import(*, actor, rows: list[PersonData]) -> list[Person]:
-    """Create many people at once (imports): codes in one block, bulk inserts, one audit event each."""
+def people_import(*, actor, rows: list[PersonData], operator: str = "") -> list[Person]:
+    """Create many people at once (imports): codes in one block, bulk inserts, one audit event each.
+
+    ``operator`` names who ran it when there is no staff account (a console import: "cli:root")."""
     codes = reserve_codes("ISN", len(rows))
     creator = actor if getattr(actor, "pk", None) else None
     people = []
@@ -138,7 +140,11 @@ def people_import(*, actor, rows: list[PersonData]) -> list[Person]:
             action="person.import",
             target_type="people.person",
             target_id=str(p.pk),
-            after={"identity": "•••", "external_id": p.external_id},
+            after={
+                "identity": "•••",
+                "external_id": p.external_id,
+                **({"operator": operator} if operator else {}),
+            },
         )
         for p in people
     )
@@ -174,9 +180,22 @@ def person_merge(*, actor, keep: Person, duplicate: Person):
     if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
         raise ValueError("both people must be distinct and not already merged")
     moved = _references(duplicate)
+    # A link between the two records, or to a relative ``keep`` already has, would become a link of
+    # ``keep`` to itself or a second copy: it stays with the hidden duplicate (and so survives an undo).
+    keep_relatives = set(FamilyLink.objects.filter(person=keep).values_list("relative_id", flat=True))
+    keep_linked_by = set(FamilyLink.objects.filter(relative=keep).values_list("person_id", flat=True))
+    moved["family_links"] = list(
+        FamilyLink.objects.filter(pk__in=moved["family_links"])
+        .exclude(relative_id__in=keep_relatives | {keep.pk})
+        .values_list("pk", flat=True)
+    )
+    moved["family_links_as_relative"] = list(
+        FamilyLink.objects.filter(pk__in=moved["family_links_as_relative"])
+        .exclude(person_id__in=keep_linked_by | {keep.pk})
+        .values_list("pk", flat=True)
+    )
     FamilyLink.objects.filter(pk__in=moved["family_links"]).update(person=keep)
     FamilyLink.objects.filter(pk__in=moved["family_links_as_relative"]).update(relative=keep)
-    FamilyLink.objects.filter(person=keep, relative=keep).delete()
     Consent.objects.filter(pk__in=moved["consents"]).update(person=keep)
     for label, model, field in MERGE_HOOKS:
         model.objects.filter(pk__in=moved[label]).update(**{field: keep})

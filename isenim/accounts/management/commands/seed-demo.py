@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from isenim.accounts.demo import credentials_path, ensure_demo_staff
+from isenim.appeals.demo import ensure_demo_appeals
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
 from isenim.geo.services import reference_load
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             reference_load(actor=None)
             credentials = ensure_demo_staff()
             self._seed_contacts()
+            ensure_demo_appeals()
         if not options["quiet"]:
             self._print(credentials)
 

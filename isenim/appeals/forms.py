@@ -1,0 +1,305 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from isenim.appeals import selectors
+from isenim.appeals.choices import Appellant, Category, Cause, Channel, HeardAbout
+from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
+from isenim.appeals.services import AppealData, check_place
+from isenim.core.access import Perm, can
+from isenim.people.models import Sex
+from isenim.people.services import PersonData
+
+# Where most of the centre's appellants go: offered first in the destination list.
+FREQUENT_DESTINATIONS = ["KZ", "RU", "TR", "KR", "AE"]
+EARLIEST_DATE = date(1900, 1, 1)
+BLANK = [("", "—")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _not_in_future(value: date | None) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future")
+    if value and value < EARLIEST_DATE:
+        raise ValidationError(_("This date is too far in the past."), code="past")
+
+
+def _destination_choices() -> list:
+    countries = selectors.countries_by_name()
+    frequent = sorted(
+        (c for c in countries if c.iso2 in FREQUENT_DESTINATIONS),
+        key=lambda c: FREQUENT_DESTINATIONS.index(c.iso2),
+    )
+    return [
+        *BLANK,
+        (_("Most frequent"), [(c.pk, c.name()) for c in frequent]),
+        (_("All countries"), [(c.pk, c.name()) for c in countries]),
+    ]
+
+
+class AppealForm(forms.Form):
+    """What the appeal is about. Used to register an appeal and to correct it."""
+
+    received_on = forms.DateField(label=_("Date received"), widget=DateInput(), validators=[_not_in_future])
+    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices)
+    destination = forms.TypedChoiceField(
+        label=_("Destination or country of exploitation"), coerce=int, required=False, empty_value=None
+    )
+    home_district = forms.ModelChoiceField(
+        label=_("Home district"), queryset=selectors.districts(), required=False, empty_label="—"
+    )
+    home_assembly = forms.ModelChoiceField(
+        label=_("Citizens' assembly"), queryset=selectors.assemblies(), required=False, empty_label="—"
+    )
+    heard_about = forms.ChoiceField(
+        label=_("How did they hear of the centre?"), choices=BLANK + HeardAbout.choices, required=False
+    )
+    heard_about_note = forms.CharField(
+        label=_("Details (which poster, action or programme)"),
+        max_length=200,
+        required=False,
+        help_text=_("No names here: this field is not encrypted."),
+    )
+    narrative = forms.CharField(
+        label=_("The problem, in the appellant's words"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        required=False,
+        help_text=_("Stored encrypted; only caseworkers can read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = _destination_choices()
+        for name, label in {**CAUSE_FACTS, **SCREENING_QUESTIONS}.items():
+            self.fields[name] = forms.BooleanField(label=label, required=False)
+        # htmx: choosing a district reloads the list of its assemblies.
+        self.fields["home_district"].widget.attrs.update(
+            {
+                "hx-get": reverse("appeals:assembly_options"),
+                "hx-target": "#id_home_assembly",
+                "hx-trigger": "change",
+            }
+        )
+        district = self._district_id()
+        if district:
+            self.fields["home_assembly"].queryset = selectors.assemblies(district)
+
+    def _district_id(self) -> int | None:
+        raw = self.data.get("home_district") if self.is_bound else self.initial.get("home_district")
+        raw = getattr(raw, "pk", raw)
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    def fact_fields(self):
+        return [self[name] for name in CAUSE_FACTS]
+
+    def screening_fields(self):
+        return [self[name] for name in SCREENING_QUESTIONS]
+
+    def clean(self):
+        data = super().clean()
+        district, assembly = data.get("home_district"), data.get("home_assembly")
+        if assembly is not None and district is None:
+            data["home_district"] = district = assembly.parent  # the assembly tells the district
+        if "home_district" in data and "home_assembly" in data:
+            try:
+                check_place(getattr(district, "pk", None), getattr(assembly, "pk", None))
+            except ValidationError as error:
+                self.add_error("home_assembly", error)
+        return data
+
+    def to_data(self) -> AppealData:
+        data = self.cleaned_data
+        return AppealData(
+            received_on=data["received_on"],
+            channel=data["channel"],
+            category=data["category"],
+            destination_id=data["destination"],
+            home_district_id=data["home_district"].pk if data["home_district"] else None,
+            home_assembly_id=data["home_assembly"].pk if data["home_assembly"] else None,
+            heard_about=data["heard_about"],
+            heard_about_note=data["heard_about_note"].strip(),
+            narrative=data["narrative"],
+            answers={name: data[name] for name in (*CAUSE_FACTS, *SCREENING_QUESTIONS)},
+        )
+
+    @classmethod
+    def initial_from(cls, appeal) -> dict:
+        return {
+            "received_on": appeal.received_on,
+            "channel": appeal.channel,
+            "category": appeal.category,
+            "destination": appeal.destination_id,
+            "home_district": appeal.home_district_id,
+            "home_assembly": appeal.home_assembly_id,
+            "heard_about": appeal.heard_about,
+            "heard_about_note": appeal.heard_about_note,
+            "narrative": appeal.narrative,
+            **appeal.facts(),
+            **appeal.screening(),
+        }
+
+
+class AppellantForm(forms.Form):
+    """Who the appeal is from: a person found in the registry (by code), a new person, or anonymous.
+
+    Only roles that may see the registry are shown candidates and may link to an existing person;
+    the others register a new person or an anonymous appeal, and caseworkers merge duplicates later."""
+
+    appellant = forms.CharField(max_length=20, initial=Appellant.NEW)
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    middle_name = forms.CharField(label=_("Middle name (patronymic)"), max_length=80, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=DateInput(), required=False, validators=[_not_in_future]
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    different_person = forms.BooleanField(label=_("This is a different person"), required=False)
+
+    def __init__(self, *args, user, district_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.district_id = district_id
+        self.may_link = can(user, Perm.VIEW_PEOPLE)
+        if self.may_link:
+            self._ask_for_candidates()
+        self.person = None
+        self._candidates: list[selectors.Candidate] | None = None
+
+    def _ask_for_candidates(self) -> None:
+        """htmx: typing a name (or a birth date) shows registry people like it, after a short pause.
+        Posted, not in a URL: a name must not end up in server logs or the browser's history."""
+        ask = {
+            "hx-post": reverse("appeals:person_candidates"),
+            "hx-target": "#candidates",
+            "hx-include": "#appellant-fields, #id_home_district, [name=csrfmiddlewaretoken]",
+            "hx-trigger": "keyup changed delay:400ms",
+            "autocomplete": "off",
+        }
+        for name in ("last_name", "first_name", "middle_name"):
+            self.fields[name].widget.attrs.update(ask)
+        self.fields["birth_date"].widget.attrs.update({**ask, "hx-trigger": "change"})
+
+    @property
+    def choice(self) -> str:
+        return (self.data.get("appellant") if self.is_bound else "") or Appellant.NEW
+
+    def find_candidates(self) -> list[selectors.Candidate]:
+        """Registry people like the one typed (bound form), for roles that may see the registry.
+        Searched once per form: each search is recorded as an access event."""
+        if self._candidates is None:
+            self._candidates = self._search() if self.may_link and self.is_bound else []
+        return self._candidates
+
+    def _search(self) -> list[selectors.Candidate]:
+        values = {
+            name: (self.data.get(name) or "").strip() for name in ("last_name", "first_name", "middle_name")
+        }
+        birth = self._birth_date()
+        return selectors.person_candidates(
+            self.user,
+            **values,
+            birth_date=birth.isoformat() if birth else "",
+            district_id=self.district_id,
+        )
+
+    def _birth_date(self) -> date | None:
+        """The typed birth date if it is a valid one (the form may not be validated yet)."""
+        try:
+            return self.fields["birth_date"].clean(self.data.get("birth_date") or "")
+        except ValidationError:
+            return None
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("appellant") or ""
+        if choice == Appellant.ANONYMOUS:
+            return data
+        if choice == Appellant.NEW:
+            for name in ("last_name", "first_name"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Needed for a new person. Choose “Anonymous” if they prefer."))
+            if any(c.strong for c in self.find_candidates()) and not data.get("different_person"):
+                self.add_error(
+                    "different_person",
+                    _(
+                        "Similar people are already registered. Link the appeal to one of them, "
+                        "or confirm that this is a different person."
+                    ),
+                )
+            return data
+        self.person = selectors.person_by_code(self.user, choice) if self.may_link else None
+        if self.person is None:
+            self.add_error("appellant", _("Choose who the appeal is from."))
+        return data
+
+    def registration(self, appeal_form: AppealForm) -> dict:
+        """Keyword arguments for services.appeal_register."""
+        data = self.cleaned_data
+        if data["appellant"] == Appellant.ANONYMOUS:
+            return {"anonymous": True}
+        if self.person is not None:
+            return {"person": self.person}
+        identity = {
+            "last_name": data["last_name"].strip(),
+            "first_name": data["first_name"].strip(),
+            "middle_name": data["middle_name"].strip(),
+            "birth_date": data["birth_date"].isoformat() if data["birth_date"] else "",
+            "phones": [data["phone"].strip()] if data["phone"].strip() else [],
+        }
+        place = appeal_form.to_data()
+        return {
+            "new_person": PersonData(
+                identity=identity,
+                sex=data["sex"],
+                home_district_id=place.home_district_id,
+                home_assembly_id=place.home_assembly_id,
+            )
+        }
+
+
+class AppealFilterForm(forms.Form):
+    """The list's filters (GET). Invalid values are ignored and shown as errors."""
+
+    q = forms.CharField(label=_("Appeal code, person code or name"), max_length=120, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices, required=False)
+    cause = forms.ChoiceField(label=_("Main cause"), choices=BLANK + Cause.choices, required=False)
+    district = forms.ModelChoiceField(
+        label=_("Home district"), queryset=selectors.districts(), required=False, empty_label="—"
+    )
+    destination = forms.TypedChoiceField(label=_("Destination"), coerce=int, required=False, empty_value=None)
+    presumed = forms.ChoiceField(
+        label=_("Presumed victim"),
+        choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+    date_from = forms.DateField(label=_("Received from"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("Received until"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = BLANK + [
+            (c.pk, c.name()) for c in selectors.destinations_in_use(user)
+        ]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return self.cleaned_data

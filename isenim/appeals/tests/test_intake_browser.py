@@ -1,0 +1,64 @@
+"""The intake journey in a real browser: candidates appear as the name is typed (htmx), the assemblies
+follow the district, linking is one click, and the appeal opens after saving."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from conftest import TEST_PASSWORD, make_staff
+from isenim.accounts.demo import current_totp_code
+from isenim.appeals.models import Appeal
+from isenim.core.access import Role
+from isenim.geo.models import AdminUnit
+from isenim.people.services import PersonData, person_create
+from tests.browser.conftest import browser, page, screenshot_dir  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, user) -> None:  # noqa: F811 (the page fixture)
+    page.goto("/en/accounts/login/")
+    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.locator("input[name=code]").fill(current_totp_code(user.totp_secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/staff/$"))
+
+
+def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, screenshot_dir):  # noqa: F811
+    call_command("load-reference", verbosity=0)
+    operator = make_staff(Role.INTAKE_OPERATOR, "jasur")
+    moynaq, aral = AdminUnit.objects.get(code="1735222"), AdminUnit.objects.get(code="23050001")
+    known = person_create(
+        actor=operator,
+        data=PersonData(
+            identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": "1990-05-01"},
+            home_district_id=moynaq.pk,
+        ),
+    )
+    sign_in(page, operator)
+    page.goto("/en/staff/appeals/new/")
+    page.locator("#id_channel").select_option("phone")
+    page.locator("#id_last_name").press_sequentially("Saparbayev")
+    page.locator("#id_first_name").press_sequentially("Erlan")
+    candidate = page.get_by_test_id("candidate").first
+    candidate.wait_for()
+    assert known.code in candidate.inner_text() and "Сапарбаев Ерлан" in candidate.inner_text()
+    page.locator("#id_home_district").select_option(str(moynaq.pk))
+    page.wait_for_selector(f"#id_home_assembly option[value='{aral.pk}']", state="attached")
+    page.locator("#id_home_assembly").select_option(str(aral.pk))
+    page.locator("#id_category").select_option("presumed_victim")
+    page.locator("#id_fact_debt").check()
+    page.locator("#id_ind_threats_violence").check()
+    candidate.get_by_role("radio").check()
+    page.screenshot(path=screenshot_dir / "appeal-intake-en.png", full_page=True)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/appeals/APL-"))
+    appeal = Appeal.objects.get()
+    assert appeal.person == known and appeal.home_assembly == aral and appeal.presumed_victim
+    assert page.get_by_test_id("presumed-victim").is_visible()
+    page.screenshot(path=screenshot_dir / "appeal-detail-en.png", full_page=True)
+    assert page.csp_violations == []

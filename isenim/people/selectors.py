@@ -1,0 +1,212 @@
+"""Every read of the registry for the staff pages: each takes the user first, checks the access policy and
+returns only what that user may see. Reads that reveal who a person is record an access event here, so no
+view can forget it; an event's detail never holds personal data (no names, no search text)."""
+
+import re
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from isenim.core.access import Perm, require
+from isenim.core.audit import record_access
+from isenim.core.models import AuditEvent
+from isenim.core.vault_files import load
+from isenim.geo.models import AdminUnit, Country
+from isenim.people.matching import Probe
+from isenim.people.models import Consent, FamilyLink, Person
+from isenim.people.search import Match, search_people
+from isenim.people.services import CONSENT_FORM_CONTEXT
+
+# A candidate this alike must be looked at before a new record is saved.
+LIKELY_DUPLICATE = 0.7
+SEARCH_LIMIT = 50
+CODE_PATTERN = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{1,8}$")
+PERSON_TYPE = "people.person"
+
+
+def normal_code(text: str) -> str:
+    """``isn-2026-00042 `` -> ``ISN-2026-00042`` when the text is a record code, else ""."""
+    code = (text or "").strip().upper()
+    return code if CODE_PATTERN.match(code) else ""
+
+
+def active_people(user) -> QuerySet[Person]:
+    """Everyone in the registry the user may see, without the records merged away."""
+    require(user, Perm.VIEW_PEOPLE)
+    return Person.objects.filter(merged_into=None).select_related("home_district")
+
+
+def person_list(user, *, sex: str = "", district: AdminUnit | None = None) -> QuerySet[Person]:
+    people = active_people(user)
+    if sex:
+        people = people.filter(sex=sex)
+    if district is not None:
+        people = people.filter(home_district=district)
+    return people
+
+
+def record_list_view(user, *, page_number: int) -> None:
+    """A page of the list shows up to 50 names: one access event per page shown."""
+    require(user, Perm.VIEW_PEOPLE)
+    record_access(actor=user, kind="view", target_type=PERSON_TYPE, detail=f"people list, page {page_number}")
+
+
+def person_search(
+    user, query: str, *, people: QuerySet[Person] | None = None, purpose: str = "people search"
+) -> list[Match]:
+    """People whose name (any script) looks like ``query``, best first.
+
+    One access event, which does not hold the query: the typed name is personal data."""
+    people = people if people is not None else active_people(user)
+    require(user, Perm.VIEW_PEOPLE)
+    record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail=purpose)
+    return search_people(Probe(name=query), limit=SEARCH_LIMIT, queryset=people)
+
+
+def duplicate_candidates(
+    user, probe: Probe, *, exclude: Person | None = None, limit: int = 10
+) -> list[Match]:
+    """Registered people who may be the one being typed in, best first (the duplicate check)."""
+    people = active_people(user)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    matches = search_people(probe, limit=limit, queryset=people)
+    if matches:
+        record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail="duplicate check")
+    return matches
+
+
+def likely_duplicates(matches: list[Match]) -> list[Match]:
+    return [match for match in matches if match.score >= LIKELY_DUPLICATE]
+
+
+def person_by_code(user, code: str) -> Person | None:
+    """The record a typed code names, following merges to the record kept; None when there is none."""
+    require(user, Perm.VIEW_PEOPLE)
+    record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail="people search by code")
+    person = Person.objects.filter(code=normal_code(code)).first()
+    seen = set()
+    while person is not None and person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = person.merged_into
+    return person
+
+
+def person_get(user, code: str, *, include_merged: bool = False) -> Person:
+    """The person with this code, or 404 (the same 404 for a missing record and a forbidden one).
+
+    Records merged into another answer 404 unless ``include_merged``: only their own page and the undo of
+    the merge still reach them."""
+    require(user, Perm.VIEW_PEOPLE)
+    people = Person.objects.select_related("home_district", "home_assembly", "citizenship", "merged_into")
+    if not include_merged:
+        people = people.filter(merged_into=None)
+    person = people.filter(code=code).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_view(user, code: str, *, include_merged: bool = False, purpose: str = "person page") -> Person:
+    """``person_get`` for a page that shows the person's identity: records the view."""
+    person = person_get(user, code, include_merged=include_merged)
+    record_access(actor=user, kind="view", target=person, detail=purpose)
+    return person
+
+
+def record_viewed(user, people: list[Person], *, purpose: str) -> None:
+    """Other people whose names a page shows (relatives, merge candidates): one access event each."""
+    require(user, Perm.VIEW_PEOPLE)
+    for person in people:
+        record_access(actor=user, kind="view", target=person, detail=purpose)
+
+
+def family_links(user, person: Person) -> list[FamilyLink]:
+    """The person's relatives (links from this record), hiding relatives merged away."""
+    require(user, Perm.VIEW_PEOPLE)
+    return list(
+        FamilyLink.objects.filter(person=person, relative__merged_into=None)
+        .select_related("relative")
+        .order_by("relation", "relative__code")
+    )
+
+
+def linked_by(user, person: Person) -> list[FamilyLink]:
+    """Records that list this person as their relative."""
+    require(user, Perm.VIEW_PEOPLE)
+    return list(
+        FamilyLink.objects.filter(relative=person, person__merged_into=None)
+        .select_related("person")
+        .order_by("person__code")
+    )
+
+
+def family_link_exists(user, person: Person, relative: Person) -> bool:
+    require(user, Perm.VIEW_PEOPLE)
+    return FamilyLink.objects.filter(person=person, relative=relative).exists()
+
+
+def consents(user, person: Person) -> list[Consent]:
+    require(user, Perm.VIEW_PEOPLE)
+    return list(person.consents.select_related("taken_by", "withdrawn_by"))
+
+
+def consent_get(user, person: Person, pk: int) -> Consent:
+    require(user, Perm.VIEW_PEOPLE)
+    consent = Consent.objects.filter(person=person, pk=pk).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def consent_form_file(user, person: Person, pk: int) -> tuple[Consent, bytes]:
+    """The decrypted signed form of a consent; every download is an access event."""
+    consent = consent_get(user, person, pk)
+    if not consent.signed_form:
+        raise Http404
+    content = load(consent.signed_form, context=CONSENT_FORM_CONTEXT)
+    record_access(actor=user, kind="view", target=consent, detail=f"signed consent form of {person.code}")
+    return consent, content
+
+
+def merged_into_this(user, person: Person) -> list[Person]:
+    """Records that were merged into this one."""
+    require(user, Perm.VIEW_PEOPLE)
+    return list(person.merged_people.order_by("code"))
+
+
+def merge_event(user, duplicate: Person) -> AuditEvent:
+    """The audit event of the merge that hid ``duplicate``: what ``person_unmerge`` needs to undo it."""
+    require(user, Perm.MERGE_PEOPLE)
+    if duplicate.merged_into_id is None:
+        raise Http404
+    event = (
+        AuditEvent.objects.filter(action="person.merge", target_type=PERSON_TYPE, target_id=str(duplicate.pk))
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+def districts(user) -> list[AdminUnit]:
+    require(user, Perm.VIEW_PEOPLE)
+    units = AdminUnit.objects.filter(level__in=[AdminUnit.Level.DISTRICT, AdminUnit.Level.CITY])
+    return sorted(units, key=lambda unit: unit.name().casefold())
+
+
+def assemblies(user, district_id) -> list[AdminUnit]:
+    """The citizens' assemblies of one district (none for a missing or malformed id)."""
+    require(user, Perm.VIEW_PEOPLE)
+    try:
+        district_id = int(district_id)
+    except (TypeError, ValueError):
+        return []
+    units = AdminUnit.objects.filter(level=AdminUnit.Level.ASSEMBLY, parent_id=district_id)
+    return sorted(units, key=lambda unit: unit.name().casefold())
+
+
+def countries(user) -> list[Country]:
+    require(user, Perm.VIEW_PEOPLE)
+    return sorted(Country.objects.all(), key=lambda country: country.name().casefold())

@@ -1,0 +1,122 @@
+"""The registry's list, a person's page, and the form that registers or corrects a person."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from isenim.core.access import Perm, can
+from isenim.core.decorators import permission_required
+from isenim.people import selectors, services
+from isenim.people.forms import LANGUAGE_CHOICES, CandidatesQueryForm, PersonFilterForm, PersonForm
+
+PAGE_SIZE = 50
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def person_list(request):
+    filters = PersonFilterForm(request.GET, user=request.user)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    people = selectors.person_list(request.user, sex=data.get("sex", ""), district=data.get("district"))
+    query = data.get("q", "").strip()
+    context = {"filters": filters, "query": query}
+    if query and selectors.normal_code(query):
+        person = selectors.person_by_code(request.user, query)
+        if person is not None:
+            return redirect("people:person_detail", code=person.code)
+        context["matches"] = []
+    elif query:
+        context["matches"] = selectors.person_search(request.user, query, people=people)
+    else:
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        if page.object_list:
+            selectors.record_list_view(request.user, page_number=page.number)
+        context["page"] = page
+    return render(request, "people/person_list.html", context)
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def person_detail(request, code: str):
+    user = request.user
+    person = selectors.person_view(user, code, include_merged=True)
+    links = selectors.family_links(user, person)
+    linked_by = selectors.linked_by(user, person)
+    relatives = [link.relative for link in links] + [link.person for link in linked_by]
+    selectors.record_viewed(user, relatives, purpose=f"relative shown on {person.code}")
+    identity = person.identity
+    context = {
+        "person": person,
+        "identity": identity,
+        "birth_date": date.fromisoformat(identity["birth_date"]) if identity.get("birth_date") else None,
+        "languages": [label for value, label in LANGUAGE_CHOICES if value in person.languages],
+        "links": links,
+        "linked_by": linked_by,
+        "consents": selectors.consents(user, person),
+        "merged_people": selectors.merged_into_this(user, person),
+        "can_merge": can(user, Perm.MERGE_PEOPLE),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def person_create(request):
+    form = PersonForm(request.POST or None, user=request.user)
+    candidates, confirm_errors = [], []
+    if request.method == "POST":
+        probe = CandidatesQueryForm(request.POST).probe()
+        candidates = selectors.duplicate_candidates(request.user, probe) if probe else []
+        if form.is_valid():
+            if selectors.likely_duplicates(candidates) and not form.cleaned_data["confirm_different"]:
+                confirm_errors = [
+                    _(
+                        "Someone with a very similar name is already registered. Open their record, "
+                        "or tick “This is a different person” to register a new one."
+                    )
+                ]
+            else:
+                person = services.person_create(actor=request.user, data=form.person_data())
+                messages.success(request, _("Registered as %(code)s.") % {"code": person.code})
+                return redirect("people:person_detail", code=person.code)
+    context = {
+        "form": form,
+        "creating": True,
+        **_candidates_context(candidates, confirm_errors, form["confirm_different"].value()),
+    }
+    return render(request, "people/person_form.html", context)
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def person_edit(request, code: str):
+    person = selectors.person_view(request.user, code, purpose="person edit form")
+    form = PersonForm(request.POST or None, user=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(actor=request.user, person=person, data=form.person_data())
+        messages.success(request, _("Changes to %(code)s saved.") % {"code": person.code})
+        return redirect("people:person_detail", code=person.code)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def person_candidates(request):
+    """htmx partial: people already registered who look like the one being typed in."""
+    probe = CandidatesQueryForm(request.GET).probe()
+    candidates = selectors.duplicate_candidates(request.user, probe) if probe else []
+    return render(request, "people/_candidates.html", _candidates_context(candidates, [], False))
+
+
+@permission_required(Perm.VIEW_PEOPLE)
+def assembly_options(request):
+    """htmx partial: the citizens' assemblies of the district just chosen, as <option> elements."""
+    units = selectors.assemblies(request.user, request.GET.get("home_district"))
+    return render(request, "people/_assembly_options.html", {"units": units})
+
+
+def _candidates_context(candidates, confirm_errors, confirm_checked) -> dict:
+    return {
+        "candidates": candidates,
+        "likely": selectors.likely_duplicates(candidates),
+        "confirm_errors": confirm_errors,
+        "confirm_checked": bool(confirm_checked),
+    }
