@@ -12,12 +12,11 @@ from isenim.appeals.models import Appeal
 from isenim.core.access import Role
 from isenim.geo.models import AdminUnit
 from isenim.people.services import PersonData, person_create
-from tests.browser.conftest import browser, page, screenshot_dir  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, user) -> None:  # noqa: F811 (the page fixture)
+def sign_in(page, user) -> None:
     page.goto("/en/accounts/login/")
     page.locator("input[name=login]").fill(user.username)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
@@ -28,7 +27,7 @@ def sign_in(page, user) -> None:  # noqa: F811 (the page fixture)
     page.wait_for_url(re.compile(r"/staff/$"))
 
 
-def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, screenshot_dir):  # noqa: F811
+def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, screenshot_dir):
     call_command("load-reference", verbosity=0)
     operator = make_staff(Role.INTAKE_OPERATOR, "jasur")
     moynaq, aral = AdminUnit.objects.get(code="1735222"), AdminUnit.objects.get(code="23050001")
