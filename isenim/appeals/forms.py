@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from isenim.appeals import selectors
 from isenim.appeals.choices import Appellant, Category, Cause, Channel, HeardAbout
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
-from isenim.appeals.services import AppealData, check_place
+from isenim.appeals.services import AppealData
 from isenim.core.access import Perm, can
+from isenim.geo.places import check_place
 from isenim.people.models import Sex
 from isenim.people.services import PersonData
 
@@ -87,7 +88,7 @@ class AppealForm(forms.Form):
         # htmx: choosing a district reloads the list of its assemblies.
         self.fields["home_district"].widget.attrs.update(
             {
-                "hx-get": reverse("appeals:assembly_options"),
+                "hx-get": reverse("geo:assembly_options"),
                 "hx-target": "#id_home_assembly",
                 "hx-trigger": "change",
             }

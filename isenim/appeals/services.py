@@ -3,15 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from isenim.appeals.models import Appeal
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.core.audit import record_change, record_event, snapshot
 from isenim.core.codes import next_code
-from isenim.geo.models import AdminUnit
+from isenim.geo.places import check_place
 from isenim.people.models import Person
 from isenim.people.services import PersonData, person_create
 
@@ -30,7 +28,6 @@ AUDITED_FIELDS = [
     "cause",
     "presumed_victim",
 ]
-DISTRICT_LEVELS = (AdminUnit.Level.DISTRICT, AdminUnit.Level.CITY)
 
 
 @dataclass
@@ -65,18 +62,6 @@ class AppealData:
         for name in ANSWER_FIELDS:
             setattr(appeal, name, bool(self.answers.get(name)))
         appeal.classify()
-
-
-def check_place(district_id: int | None, assembly_id: int | None) -> None:
-    """A home district must be a district (or city); an assembly must belong to that district."""
-    if district_id and not AdminUnit.objects.filter(pk=district_id, level__in=DISTRICT_LEVELS).exists():
-        raise ValidationError(_("Choose a district from the list."), code="district")
-    if assembly_id:
-        assembly = AdminUnit.objects.filter(pk=assembly_id, level=AdminUnit.Level.ASSEMBLY).first()
-        if assembly is None or assembly.parent_id != district_id:
-            raise ValidationError(
-                _("This citizens' assembly is not in the chosen district."), code="assembly"
-            )
 
 
 def _audit_values(appeal: Appeal) -> dict:

@@ -77,11 +77,3 @@ def person_candidates(request):
     appellant = AppellantForm(posted, user=request.user, district_id=_district_id(request))
     candidates = appellant.find_candidates()  # the form is not validated: it is still being filled in
     return render(request, "appeals/_candidates.html", {"appellant": appellant, "candidates": candidates})
-
-
-@permission_required(Perm.REGISTER_APPEAL)
-def assembly_options(request):
-    """htmx partial: the <option>s of the citizens' assembly list for the chosen district."""
-    district = _district_id(request)
-    units = selectors.assemblies(district) if district else []
-    return render(request, "appeals/_assembly_options.html", {"assemblies": units})

@@ -6,6 +6,7 @@ from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
 from isenim.geo import selectors, services
 from isenim.geo.forms import CorrectionForm
+from isenim.geo.places import assemblies_of
 from isenim.geo.services import NAME_FIELDS
 
 
@@ -27,6 +28,13 @@ def country_list(request):
         "can_edit": can(request.user, Perm.EDIT_REFERENCE),
     }
     return render(request, "geo/country_list.html", context)
+
+
+@permission_required(Perm.STAFF_AREA)
+def assembly_options(request):
+    """htmx partial: the <option>s of the citizens' assemblies of the district just chosen on a form."""
+    units = assemblies_of(request.GET.get("home_district"))
+    return render(request, "geo/_assembly_options.html", {"units": units})
 
 
 @permission_required(Perm.EDIT_REFERENCE)

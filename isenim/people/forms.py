@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isenim.geo.models import AdminUnit, Country
+from isenim.geo.places import check_place
 from isenim.people import selectors
 from isenim.people.matching import Probe, full_name
 from isenim.people.models import Consent, EducationLevel, FamilyLink, Person, Sex
@@ -118,7 +119,7 @@ class PersonForm(forms.Form):
         fields["home_assembly"].choices = unit_choices(selectors.assemblies(user, district_id))
         fields["home_district"].widget.attrs.update(
             {
-                "hx-get": reverse("people:assembly_options"),
+                "hx-get": reverse("geo:assembly_options"),
                 "hx-trigger": "change",
                 "hx-target": "#id_home_assembly",
                 "hx-swap": "innerHTML",
@@ -184,13 +185,10 @@ class PersonForm(forms.Form):
         if not (data.get("last_name") or data.get("first_name")):
             raise forms.ValidationError(_("Enter at least a last name or a first name."), code="no_name")
         district, assembly = data.get("home_district"), data.get("home_assembly")
-        if assembly is not None and (district is None or assembly.parent_id != district.pk):
-            self.add_error(
-                "home_assembly",
-                forms.ValidationError(
-                    _("This citizens' assembly is not in the chosen district."), code="wrong_district"
-                ),
-            )
+        try:
+            check_place(getattr(district, "pk", None), getattr(assembly, "pk", None))
+        except forms.ValidationError as error:
+            self.add_error("home_assembly", error)
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_year != birth_date.year:
             self.add_error(

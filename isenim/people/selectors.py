@@ -12,6 +12,7 @@ from isenim.core.audit import record_access
 from isenim.core.models import AuditEvent
 from isenim.core.vault_files import load
 from isenim.geo.models import AdminUnit, Country
+from isenim.geo.places import assemblies_of
 from isenim.people.matching import Probe
 from isenim.people.models import Consent, FamilyLink, Person
 from isenim.people.search import Match, search_people
@@ -199,12 +200,7 @@ def districts(user) -> list[AdminUnit]:
 def assemblies(user, district_id) -> list[AdminUnit]:
     """The citizens' assemblies of one district (none for a missing or malformed id)."""
     require(user, Perm.VIEW_PEOPLE)
-    try:
-        district_id = int(district_id)
-    except (TypeError, ValueError):
-        return []
-    units = AdminUnit.objects.filter(level=AdminUnit.Level.ASSEMBLY, parent_id=district_id)
-    return sorted(units, key=lambda unit: unit.name().casefold())
+    return sorted(assemblies_of(district_id), key=lambda unit: unit.name().casefold())
 
 
 def countries(user) -> list[Country]:

@@ -24,7 +24,6 @@ urlpatterns = [
     path("export/", views_export.people_export, name="people_export"),
     path("new/", persons.person_create, name="person_create"),
     path("new/candidates/", persons.person_candidates, name="person_candidates"),
-    path("assemblies/", persons.assembly_options, name="assembly_options"),
     path("<person_code:code>/", persons.person_detail, name="person_detail"),
     path("<person_code:code>/edit/", persons.person_edit, name="person_edit"),
     path("<person_code:code>/relatives/add/", records.family_link_add, name="family_link_add"),

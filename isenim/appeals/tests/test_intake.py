@@ -228,12 +228,8 @@ def test_it_refuses_the_form_to_the_administrator(client_as, staff):
 
 def test_it_lists_only_the_assemblies_of_the_chosen_district(client_as, staff, places):
     client = client_as(staff[Role.PREVENTION_OFFICER])
-    moynaq = client.get(
-        reverse("appeals:assembly_options"), {"home_district": places.moynaq.pk}
-    ).content.decode()
-    nukus = client.get(
-        reverse("appeals:assembly_options"), {"home_district": places.nukus.pk}
-    ).content.decode()
+    moynaq = client.get(reverse("geo:assembly_options"), {"home_district": places.moynaq.pk}).content.decode()
+    nukus = client.get(reverse("geo:assembly_options"), {"home_district": places.nukus.pk}).content.decode()
     assert f'value="{places.aral.pk}"' in moynaq and moynaq.count("<option") == 13
     assert nukus.count("<option") == 1
 

@@ -147,7 +147,7 @@ def test_it_asks_for_at_least_one_name(gulnara, places):
 
 
 def test_it_offers_only_the_assemblies_of_the_chosen_district(gulnara, places):
-    url = reverse("people:assembly_options")
+    url = reverse("geo:assembly_options")
     moynaq = gulnara.get(url, {"home_district": places["moynaq"].pk}).content.decode()
     nukus = gulnara.get(url, {"home_district": places["nukus"].pk}).content.decode()
     assert f'value="{places["aral"].pk}"' in moynaq
@@ -297,7 +297,6 @@ PEOPLE_URLS = [
     "people:person_list",
     "people:person_create",
     "people:person_candidates",
-    "people:assembly_options",
     "people:person_detail",
     "people:person_edit",
     "people:family_link_add",

@@ -106,13 +106,6 @@ def person_candidates(request):
     return render(request, "people/_candidates.html", _candidates_context(candidates, [], False))
 
 
-@permission_required(Perm.VIEW_PEOPLE)
-def assembly_options(request):
-    """htmx partial: the citizens' assemblies of the district just chosen, as <option> elements."""
-    units = selectors.assemblies(request.user, request.GET.get("home_district"))
-    return render(request, "people/_assembly_options.html", {"units": units})
-
-
 def _candidates_context(candidates, confirm_errors, confirm_checked) -> dict:
     return {
         "candidates": candidates,
