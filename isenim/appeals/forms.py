@@ -11,6 +11,7 @@ from isenim.appeals.choices import Appellant, Category, Cause, Channel, HeardAbo
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.appeals.services import AppealData
 from isenim.core.access import Perm, can
+from isenim.geo import places
 from isenim.geo.places import check_place
 from isenim.people.models import Sex
 from isenim.people.services import PersonData
@@ -26,6 +27,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _district_choices() -> list:
+    """Districts in the alphabetical order of the reader's language (Әмиўдәрья first, not last)."""
+    return [("", "—"), *((unit.pk, unit.name()) for unit in places.districts())]
 
 
 def _not_in_future(value: date | None) -> None:
@@ -83,6 +89,7 @@ class AppealForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].choices = _destination_choices()
+        self.fields["home_district"].choices = _district_choices()
         for name, label in {**CAUSE_FACTS, **SCREENING_QUESTIONS}.items():
             self.fields[name] = forms.BooleanField(label=label, required=False)
         # htmx: choosing a district reloads the list of its assemblies.
@@ -300,6 +307,7 @@ class AppealFilterForm(forms.Form):
         self.fields["destination"].choices = BLANK + [
             (c.pk, c.name()) for c in selectors.destinations_in_use(user)
         ]
+        self.fields["district"].choices = _district_choices()
 
     def filters(self) -> dict:
         self.is_valid()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from isenim.appeals import selectors, services
 from isenim.appeals.choices import Appellant
 from isenim.appeals.forms import AppealFilterForm, AppealForm, AppellantForm
+from isenim.core import search_memo
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
 
@@ -15,7 +16,11 @@ PAGE_SIZE = 25
 
 @permission_required(Perm.VIEW_APPEALS)
 def appeal_list(request):
-    form = AppealFilterForm(request.GET or None, user=request.user)
+    if request.method == "POST":  # a typed name never goes into the address: see core/search_memo.py
+        kept = {key: value for key, value in request.POST.items() if key not in ("q", "csrfmiddlewaretoken")}
+        return search_memo.redirect_with_token(request, request.POST.get("q", ""), keep=kept)
+    params = {**request.GET.dict(), "q": search_memo.recall(request)}
+    form = AppealFilterForm(params if request.GET else None, user=request.user)
     appeals = selectors.filter_appeals(request.user, form.filters() if request.GET else {})
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": bool(request.GET.keys() - {"page"})}

@@ -13,6 +13,7 @@ from isenim.core.models import AccessEvent, AuditEvent
 MASKED_FIELDS = frozenset(
     {
         "identity",
+        "heard_about_note",
         "middle_name",
         "phones",
         "documents",
@@ -64,6 +65,28 @@ EXTRA_FIELD_LABELS = {
     "removed": _("authenticators removed"),
     "type": _("type"),
     "username": _("username"),
+    "kept": _("record kept"),
+    "merged": _("record merged away"),
+    "moved": _("moved to the record kept"),
+    "restored": _("record restored"),
+    "merge_event": _("merge event"),
+    "family_links": _("family links"),
+    "family_links_as_relative": _("family links (as relative)"),
+    "consents": _("consents"),
+    "appeals": _("appeals"),
+    "identity": _("identity"),
+    "identity_fields_changed": _("identity fields changed"),
+    "migrant_abroad": _("labour migrant abroad"),
+    "relation": _("relation"),
+    "relative": _("relative"),
+    "form": _("signed form"),
+    "person": _("person"),
+    "on": _("date"),
+    "operator": _("command-line operator"),
+    "purpose": _("purpose"),
+    "partner": _("partner"),
+    "key": _("key"),
+    "rows": _("records"),
 }
 
 
@@ -148,17 +171,19 @@ def describe_changes(target_type: str, before: dict[str, Any], after: dict[str, 
         model = None
     rows = []
     for key in after.keys() | before.keys():
-        field = _field(model, key)
+        field = _field(model, key.removesuffix("_id"))
         rows.append(
             {
-                "field": str(field.verbose_name)
-                if field is not None
-                else str(EXTRA_FIELD_LABELS.get(key, key)),
+                "field": str(field.verbose_name) if field is not None else _extra_label(key),
                 "before": _readable(field, before.get(key)),
                 "after": _readable(field, after.get(key)),
             }
         )
     return sorted(rows, key=lambda row: row["field"])
+
+
+def _extra_label(key: str) -> str:
+    return str(EXTRA_FIELD_LABELS.get(key, key))
 
 
 def _field(model, name: str):
@@ -175,8 +200,14 @@ def _readable(field, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    if isinstance(value, dict):  # e.g. what a merge moved: {"consents": [3, 4], ...}
-        return "; ".join(f"{key}: {_readable(None, item)}" for key, item in value.items())
+    if isinstance(value, dict):  # e.g. what a merge moved: {"consents": [3, 4], ...}: how many of each
+        return "; ".join(
+            f"{_extra_label(key)}: {len(item) if isinstance(item, list) else item}"
+            for key, item in value.items()
+        )
+    if field is not None and field.is_relation and field.related_model is not None and isinstance(value, int):
+        related = field.related_model.objects.filter(pk=value).first()  # a district, a country: its name
+        return str(related) if related is not None else str(value)
     if isinstance(value, list):
         return ", ".join(_readable(field, item) for item in value) or "—"
     choices = dict(field.flatchoices) if field is not None and field.choices else {}

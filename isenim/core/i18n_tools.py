@@ -33,7 +33,21 @@ EXPECTED_SCRIPT = {
 }
 ALL_LOCALES = [*AUTHORED, *DERIVED]
 # Codes and product names written the same in every script; removed before the script check.
-INTERNATIONAL_TERMS = ("ISO", "TOTP", "QR", "PDF", "XLSX", "CSV", "SMS", "URL", "WebAuthn", "M&E", "SOATO")
+INTERNATIONAL_TERMS = (
+    "ISO",
+    "TOTP",
+    "QR",
+    "PDF",
+    "XLSX",
+    "CSV",
+    "SMS",
+    "URL",
+    "WebAuthn",
+    "M&E",
+    "SOATO",
+    "Excel",
+    "UTF-8",
+)
 
 
 def locale_dir() -> Path:

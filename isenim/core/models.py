@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Apps whose records are case content (DESIGN §3: the administrator manages accounts, sees no case content).
+CASE_CONTENT_APPS = frozenset({"people", "appeals", "cases", "support"})
+
 
 class AuditEventQuerySet(models.QuerySet):
     """Audit and access logs can be added to and read, never changed or deleted."""
@@ -48,6 +51,11 @@ class AuditEvent(models.Model):
         from isenim.core.audit import action_label
 
         return action_label(self.action)
+
+    @property
+    def is_case_content(self) -> bool:
+        """Events about people and appeals: their values are case content, hidden from the administrator."""
+        return self.target_type.split(".")[0] in CASE_CONTENT_APPS
 
     def changes(self) -> list[dict[str, str]]:
         from isenim.core.audit import describe_changes

@@ -454,3 +454,19 @@ def _fold_once(t: str) -> str:
     # Kamila/Kamola, Ahmed/Ahmad, Aybek/Oybek are different names.
     t = _V_BEFORE_CONSONANT.sub("o", t).replace("u", "o")
     return _DOUBLE.sub(r"\1", t)  # Muhammad/Muhamad, Niiazbaeva/Niazbaeva
+
+
+# --- Sorting --------------------------------------------------------------------------------------
+# Python sorts by code point, which puts Ә, Қ, Ң, Ө, Ү, Ў, Ҳ after Я and Á, Ó after z. These are the
+# alphabets' own orders (Karakalpak Cyrillic holds every Russian letter in Russian order; Karakalpak
+# Latin 2016 holds every Uzbek Latin letter); letters outside them sort after, by code point.
+_CYRILLIC_ORDER = "аәбвгғдеёжзийкқлмнңоөпрстуүўфхҳцчшщъыьэюя"
+_LATIN_ORDER = "aábcdefgǵhxıijkqlmnńoópqrstuúvwyz"
+_RANK = {letter: index for index, letter in enumerate(_CYRILLIC_ORDER)}
+_RANK.update({letter: 100 + index for index, letter in enumerate(_LATIN_ORDER)})
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key that follows the Karakalpak (and Russian, Uzbek) alphabets: Әмиўдәрья before Беруний."""
+    folded = kaa_lower(_nfc(text))
+    return tuple(_RANK.get(char, 1000 + ord(char)) for char in folded if not char.isspace()), folded

@@ -4,9 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from isenim.core.translit import collation_key
 from isenim.geo.models import AdminUnit
 
 DISTRICT_LEVELS = (AdminUnit.Level.DISTRICT, AdminUnit.Level.CITY)
+
+
+def by_name(units) -> list[AdminUnit]:
+    """Units in the alphabetical order of their names in the reader's language."""
+    return sorted(units, key=lambda unit: collation_key(unit.name()))
+
+
+def districts() -> list[AdminUnit]:
+    return by_name(AdminUnit.objects.filter(level__in=DISTRICT_LEVELS))
 
 
 def assemblies_of(district_id) -> QuerySet:

@@ -25,6 +25,7 @@ HEADER = [
     "first_name",
     "middle_name",
     "birth_date",
+    "birth_year",
     "sex",
     "phone",
     "home_district",
@@ -57,6 +58,8 @@ def export_rows(people, *, language: str) -> Iterator[list]:
             identity.get("first_name", ""),
             identity.get("middle_name", ""),
             _birth_date(identity.get("birth_date")),
+            # Many people know only their year of birth (or it is approximate): export it on its own.
+            person.birth_year or "",
             "" if person.sex == Sex.UNKNOWN else person.sex,
             "; ".join(identity.get("phones") or []),
             person.home_district.name(language) if person.home_district else "",

@@ -130,10 +130,13 @@ class PersonForm(forms.Form):
             for name in (*self.NAME_FIELDS, "birth_date"):
                 fields[name].widget.attrs.update(
                     {
-                        "hx-get": reverse("people:person_candidates"),
+                        "hx-post": reverse("people:person_candidates"),
                         "hx-trigger": "keyup changed delay:400ms, change",
                         "hx-target": "#duplicate-candidates",
-                        "hx-include": "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date",
+                        "hx-include": (
+                            "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date,"
+                            " [name=csrfmiddlewaretoken]"
+                        ),
                         "autocomplete": "off",
                     }
                 )

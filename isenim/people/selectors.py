@@ -11,8 +11,8 @@ from isenim.core.access import Perm, require
 from isenim.core.audit import record_access
 from isenim.core.models import AuditEvent
 from isenim.core.vault_files import load
+from isenim.geo import places
 from isenim.geo.models import AdminUnit, Country
-from isenim.geo.places import assemblies_of
 from isenim.people.matching import Probe
 from isenim.people.models import Consent, FamilyLink, Person
 from isenim.people.search import Match, search_people
@@ -193,14 +193,13 @@ def merge_event(user, duplicate: Person) -> AuditEvent:
 
 def districts(user) -> list[AdminUnit]:
     require(user, Perm.VIEW_PEOPLE)
-    units = AdminUnit.objects.filter(level__in=[AdminUnit.Level.DISTRICT, AdminUnit.Level.CITY])
-    return sorted(units, key=lambda unit: unit.name().casefold())
+    return places.districts()
 
 
 def assemblies(user, district_id) -> list[AdminUnit]:
     """The citizens' assemblies of one district (none for a missing or malformed id)."""
     require(user, Perm.VIEW_PEOPLE)
-    return sorted(assemblies_of(district_id), key=lambda unit: unit.name().casefold())
+    return places.by_name(places.assemblies_of(district_id))
 
 
 def countries(user) -> list[Country]:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from isenim.core.audit import ACTION_LABELS
-from isenim.core.models import AccessEvent, CentreContacts
+from isenim.core.audit import ACTION_LABELS, target_label
+from isenim.core.models import AccessEvent, AuditEvent, CentreContacts
 from isenim.portal.services import CONTACT_FIELDS
 
 
@@ -16,12 +16,23 @@ class LogFilterForm(forms.Form):
     """Filters shared by the audit log and the access log; every field optional."""
 
     actor = forms.CharField(label=_("Staff member (username)"), required=False, max_length=150)
-    target_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    target_type = forms.ChoiceField(label=_("Object type"), required=False)
     target_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    log_model = AuditEvent
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kinds of object this log holds, named in the reader's language (not "people.person").
+        kinds = self.log_model.objects.order_by().values_list("target_type", flat=True).distinct()
+        self.fields["target_type"].choices = [
+            ("", _("Any")),
+            *sorted(((k, target_label(k)) for k in kinds), key=lambda choice: choice[1]),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -41,6 +52,8 @@ class AuditFilterForm(LogFilterForm):
 
 
 class AccessFilterForm(LogFilterForm):
+    log_model = AccessEvent
+
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *AccessEvent.Kind.choices]
     )

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from isenim.core.access import Perm, permissions_of
+from isenim.core.access import Perm, can, permissions_of
 from isenim.core.decorators import permission_required
 from isenim.core.models import CentreContacts
 from isenim.portal import selectors, services
@@ -35,9 +35,13 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.audit_events(request.user, filters), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "portal/audit_log.html", {"page": page, "form": form, "query": _query_without_page(request)}
-    )
+    context = {
+        "page": page,
+        "form": form,
+        "query": _query_without_page(request),
+        "sees_case_content": can(request.user, Perm.VIEW_PEOPLE),
+    }
+    return render(request, "portal/audit_log.html", context)
 
 
 @permission_required(Perm.VIEW_AUDIT)

@@ -58,7 +58,10 @@ def appeals(staff, places, make_person, make_appeal):
 
 
 def codes_listed(client, **params) -> set[str]:
-    page = client.get(LIST, params).content.decode()
+    # A name is searched by POST (kept out of the address), then the list reloads with a token.
+    page = (
+        client.post(LIST, params, follow=True) if "q" in params else client.get(LIST, params)
+    ).content.decode()
     return {code for code in Appeal.objects.values_list("code", flat=True) if code in page}
 
 

@@ -457,3 +457,12 @@ def test_it_restores_the_ts_of_russian_loans_as_tse(latin, cyrillic):
 
 def test_it_reads_en_with_tail_as_karakalpak_en():
     assert kaa_to_latin("Жаӊа Зеландия") == "Jańa Zelandiya"
+
+
+def test_it_sorts_names_in_the_karakalpak_alphabet():
+    from isenim.core.translit import collation_key
+
+    names = ["Шымбай", "Әмиўдәрья", "Қоңырат", "Кегейли", "Беруний", "Ámiwdárya", "Beruniy", "Qońırat"]
+    assert sorted(names, key=collation_key) == [
+        "Әмиўдәрья", "Беруний", "Кегейли", "Қоңырат", "Шымбай", "Ámiwdárya", "Beruniy", "Qońırat",
+    ]  # fmt: skip

@@ -436,12 +436,12 @@ def test_it_exports_csv_with_a_bom_and_formulas_escaped(exported_people, tmp_pat
     assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == [
-        "code", "last_name", "first_name", "middle_name", "birth_date", "sex", "phone", "home_district",
-        "external_id", "registered",
+        "code", "last_name", "first_name", "middle_name", "birth_date", "birth_year", "sex", "phone",
+        "home_district", "external_id", "registered",
     ]  # fmt: skip
     by_code = {row[0]: row for row in rows[1:]}
     assert by_code[hostile.code][1] == "'" + FORMULA
-    assert by_code[hostile.code][4:9] == ["1994-07-30", "F", "'+998 90 1", "Qanlıkól", "'@x"]
+    assert by_code[hostile.code][4:10] == ["1994-07-30", "1994", "F", "'+998 90 1", "Qanlıkól", "'@x"]
     assert by_code[plain.code][1:3] == ["Сапарбаев", "Ерлан"]
     event = AccessEvent.objects.get(kind="export")
     assert event.actor == staff[Role.DIRECTOR] and event.detail == "export-people csv: 2 people; cli:nurlan"
@@ -456,7 +456,8 @@ def test_it_exports_xlsx_that_openpyxl_reads_back(exported_people, tmp_path, db,
     name = rows[hostile.code][1]
     assert (name.value, name.data_type, name.quotePrefix) == (FORMULA, "s", True)
     assert rows[hostile.code][4].value.date() == date(1994, 7, 30)
-    assert rows[hostile.code][7].value == "Qanlıkól"
+    assert rows[hostile.code][5].value == 1994  # the year of birth, also for people known by year only
+    assert rows[hostile.code][8].value == "Qanlıkól"
     assert AccessEvent.objects.get(kind="export").actor is None
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from isenim.core import search_memo
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
 from isenim.people import selectors, services
@@ -17,7 +18,11 @@ PAGE_SIZE = 50
 
 @permission_required(Perm.VIEW_PEOPLE)
 def person_list(request):
-    filters = PersonFilterForm(request.GET, user=request.user)
+    if request.method == "POST":  # a typed name never goes into the address: see core/search_memo.py
+        return search_memo.redirect_with_token(
+            request, request.POST.get("q", ""), keep={k: request.POST.get(k) for k in ("sex", "district")}
+        )
+    filters = PersonFilterForm({**request.GET.dict(), "q": search_memo.recall(request)}, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     people = selectors.person_list(request.user, sex=data.get("sex", ""), district=data.get("district"))
     query = data.get("q", "").strip()
@@ -101,7 +106,8 @@ def person_edit(request, code: str):
 @permission_required(Perm.VIEW_PEOPLE)
 def person_candidates(request):
     """htmx partial: people already registered who look like the one being typed in."""
-    probe = CandidatesQueryForm(request.GET).probe()
+    # Posted, not in the address: the names being typed must not reach server logs or history.
+    probe = CandidatesQueryForm(request.POST if request.method == "POST" else {}).probe()
     candidates = selectors.duplicate_candidates(request.user, probe) if probe else []
     return render(request, "people/_candidates.html", _candidates_context(candidates, [], False))
 

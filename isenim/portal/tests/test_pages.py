@@ -143,3 +143,18 @@ def test_it_refuses_an_end_date_before_the_start(client_as, director):
         reverse("portal:audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
     )
     assert page.status_code == 200 and page.context["form"].errors["date_to"]
+
+
+def test_it_hides_case_content_of_audit_rows_from_the_administrator(client_as, staff):
+    from isenim.core.audit import record_event
+
+    record_event(
+        actor=staff[Role.INTAKE_OPERATOR],
+        action="appeal.create",
+        target_type="appeals.appeal",
+        after={"category": "presumed_victim", "presumed_victim": True},
+    )
+    admin_page = client_as(staff[Role.ADMINISTRATOR]).get(reverse("portal:audit_log")).content.decode()
+    director_page = client_as(staff[Role.DIRECTOR]).get(reverse("portal:audit_log")).content.decode()
+    assert "presumed_victim" not in admin_page and "✓" not in admin_page
+    assert "✓" in director_page

@@ -1,0 +1,32 @@
+"""Keep names out of URLs: a name typed into a search is posted, kept in the session under a random
+token, and the page is reloaded with ``?s=<token>``. Addresses, server logs, browser history and the
+language switcher then carry the token, never the name, while paging and filters keep working."""
+
+import secrets
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+
+SESSION_KEY = "isenim_searches"
+KEEP = 10  # the last few searches of the session are enough for paging back and forth
+
+
+def remember(request, text: str) -> str:
+    searches = request.session.get(SESSION_KEY, {})
+    token = secrets.token_urlsafe(8)
+    searches[token] = text
+    request.session[SESSION_KEY] = dict(list(searches.items())[-KEEP:])
+    return token
+
+
+def recall(request) -> str:
+    token = request.GET.get("s", "")
+    return request.session.get(SESSION_KEY, {}).get(token, "") if token else ""
+
+
+def redirect_with_token(request, text: str, *, keep: dict) -> HttpResponseRedirect:
+    """After a POSTed search: back to the same page with the non-personal filters and the token."""
+    params = {key: value for key, value in keep.items() if value not in ("", None)}
+    if text.strip():
+        params["s"] = remember(request, text.strip())
+    return HttpResponseRedirect(f"{request.path}?{urlencode(params)}" if params else request.path)
