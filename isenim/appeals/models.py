@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from isenim.appeals.choices import Category, Cause, Channel, HeardAbout
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS, is_presumed_victim, main_cause
 from isenim.core.crypto import decrypt_text, encrypt_text
+from isenim.geo.models import HomePlace
 
 NARRATIVE_CONTEXT = "appeals.appeal.narrative"
 
@@ -34,7 +35,7 @@ class AppealQuerySet(models.QuerySet):
         return qs
 
 
-class Appeal(models.Model):
+class Appeal(HomePlace):
     code = models.CharField(_("code"), max_length=16, unique=True)
     received_on = models.DateField(_("received on"), db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -51,22 +52,6 @@ class Appeal(models.Model):
     destination = models.ForeignKey(
         "geo.Country",
         verbose_name=_("destination or country of exploitation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    home_district = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("home district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    home_assembly = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("citizens' assembly"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

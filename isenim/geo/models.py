@@ -111,3 +111,28 @@ class Country(MultilingualName):
         ordering = ["iso2"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
+
+
+class HomePlace(models.Model):
+    """Where someone lives: a district (or city) and, inside it, a citizens' assembly. Forms check the
+    pair with ``geo.places.check_place``."""
+
+    home_district = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("home district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_assembly = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("citizens' assembly"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.crypto import decrypt_text, encrypt_text
+from isenim.geo.models import HomePlace
 
 IDENTITY_CONTEXT = "people.person.identity"
 IDENTITY_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "phones", "address", "documents")
@@ -33,7 +34,7 @@ class EducationLevel(models.TextChoices):
     HIGHER = "higher", _("Higher")
 
 
-class Person(models.Model):
+class Person(HomePlace):
     code = models.CharField(_("code"), max_length=16, unique=True)
     sealed_identity = models.TextField(_("identity (encrypted)"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -43,22 +44,6 @@ class Person(models.Model):
     citizenship = models.ForeignKey(
         "geo.Country",
         verbose_name=_("citizenship"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    home_district = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("home district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    home_assembly = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("citizens' assembly"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
