@@ -19,7 +19,16 @@ from isenim.core.crypto import blind_index, blind_indexes
 from isenim.core.translit import name_key
 
 # How much each kind of shared hash counts towards the first ranking.
-WEIGHTS = {"name": 3.0, "pair": 1.0, "loose": 0.5, "word": 0.3, "birth": 1.0, "phone": 2.0, "doc": 3.0}
+WEIGHTS = {
+    "name": 3.0,
+    "part": 1.5,  # query only: the whole name of a record that lacks one of the query's words (see Probe)
+    "pair": 1.0,
+    "loose": 0.5,
+    "word": 0.3,
+    "birth": 1.0,
+    "phone": 2.0,
+    "doc": 3.0,
+}
 MAX_WORDS = 4  # pairs of at most 4 words: 6 pairs; a longer name is rare and its first words suffice
 VOWELS = re.compile(r"[aeiou]")
 # "Son of"/"daughter of" in Turkic patronymics written apart (Бахтияр улы, Ерлан қызы, Bahtiyor oʻgʻli,
@@ -107,7 +116,8 @@ class Probe:
     document: str = ""
 
     def hash_inputs(self) -> list[tuple[str, str]]:
-        inputs = _without_markers(name_hash_inputs(self.name), self.name)
+        words = name_key(self.name).split()
+        inputs = _without_markers(_word_hash_inputs(words), words) + _name_parts(words)
         if self.birth_date:
             inputs.append(("birth", self.birth_date))
         if normal_phone(self.phone):
@@ -121,13 +131,25 @@ class Probe:
         return {
             digest: kind
             for kind, value in self.hash_inputs()
-            for digest in blind_indexes(value, purpose=f"person.{kind}")
+            for digest in blind_indexes(value, purpose=f"person.{HASHED_AS.get(kind, kind)}")
         }
 
 
-def _without_markers(inputs: list[tuple[str, str]], name: str) -> list[tuple[str, str]]:
+HASHED_AS = {"part": "name"}  # query-only kinds, looked up among the stored hashes of another kind
+
+
+def _name_parts(words: list[str]) -> list[tuple[str, str]]:
+    """("part", …): the query's name words but one, as a record without that word (most often the
+    patronymic) would have its whole name; markers left out, so "Ерлан улы" counts as one word."""
+    words = [word for word in words[:MAX_WORDS] if word not in PATRONYMIC_MARKERS]
+    if len(words) < 3:
+        return []
+    return sorted({("part", " ".join(rest)) for rest in combinations(words, len(words) - 1)})
+
+
+def _without_markers(inputs: list[tuple[str, str]], words: list[str]) -> list[tuple[str, str]]:
     """Leave out the word, pair and loose hashes that involve a patronymic marker (see PATRONYMIC_MARKERS)."""
-    words = name_key(name).split()[:MAX_WORDS]
+    words = words[:MAX_WORDS]
     if not PATRONYMIC_MARKERS.intersection(words):
         return inputs
     names = [word for word in words if word not in PATRONYMIC_MARKERS]

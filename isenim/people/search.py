@@ -7,7 +7,8 @@ How a search reads the index, so that it costs about the same in a registry of a
    best RESCORE candidates, to add what they share; reading them whole would mean tens of thousands of
    rows for one search. If every hash is common (a frequent surname alone), a bounded number of their
    rows stands in, most telling kinds first.
-4. The SHORTLIST best are decrypted and compared word by word (``_final_score``).
+4. The SHORTLIST best, and whoever shares the birth date and two name words, are decrypted and compared
+   word by word (``_final_score``). People sharing the birth date are always re-scored in 3.
 """
 
 import heapq
@@ -22,7 +23,10 @@ RARE_HITS = 500  # a hash shared by more people than this is too common to gathe
 RESCORE = 100  # candidates whose rows are read whole, to count the common hashes they share too
 FALLBACK_HITS = 2_000  # rows read when every hash of the probe is common
 SHORTLIST = 40  # people decrypted and compared word by word
-KIND_ORDER = (("name", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
+# Also compared: anyone sharing the birth date and two name words (at least loosely), however many
+# namesakes rank above them; with the birth date given, that is nearly always the person.
+BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
+KIND_ORDER = (("name", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
 
 
 @dataclass
@@ -51,13 +55,17 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
                 hits += _index_rows(wanted)[: FALLBACK_HITS - len(hits)]
         common = set()
     scores = rough_scores([(person_id, digests[digest]) for person_id, digest in hits])
+    # People born the same day are few and telling together with a name: never crowded out by namesakes.
+    born = {person_id for person_id, digest in hits if digests[digest] == "birth"}
     if common and scores:
-        best = heapq.nlargest(RESCORE, scores, key=scores.get)
+        best = set(heapq.nlargest(RESCORE, scores, key=scores.get))
+        best |= set(heapq.nlargest(RESCORE, born, key=scores.get))
         rows = PersonIndex.objects.filter(person_id__in=best).values_list("person_id", "digest")
         for person_id, digest in rows:
             if digest in common:
                 scores[person_id] += WEIGHTS[digests[digest]]
-    shortlist = heapq.nlargest(SHORTLIST, scores, key=scores.get)
+    shortlist = set(heapq.nlargest(SHORTLIST, scores, key=scores.get))
+    shortlist |= {person_id for person_id in born if scores[person_id] >= BORN_AND_NAMED}
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
     comparer = NameComparer(probe.name)
     matches = [Match(person, _final_score(probe, person, scores[person.pk], comparer)) for person in people]

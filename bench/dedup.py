@@ -1,0 +1,511 @@
+"""``isenim bench dedup``: how fast and how well the duplicate check finds a person written another way.
+
+Two processes. The command (``handle``) makes a scratch database, runs ``python -m bench.dedup`` in a
+child process whose ``DATABASE_URL`` points at it (with a throwaway data key), reads the child's result
+and removes the scratch database unless ``--keep``. The developer's or CI's database is never opened.
+
+The child (``run``): migrate, load reference data, import N synthetic people through ``people_import`` in
+batches (timed), then time ``search_people`` on duplicate-check queries (another spelling of a stored
+person; see ``bench/names.py``), and a brute-force baseline: rapidfuzz over every decrypted name.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULT_KEYS = (
+    "persons",
+    "database",
+    "p50_ms",
+    "p95_ms",
+    "recall_at_5",
+    "import_per_s",
+    "baseline_p95_ms",
+    "speedup",
+)
+PG_SCRATCH_NAME = "isenim_bench"
+DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+WARMUP_QUERIES = 20
+DECRYPT_SCANS = 3  # full decryptions timed for the baseline; the median counts
+LIMIT = 5
+
+
+# --- The command side (no database of its own) -----------------------------------------------------
+def add_arguments(parser) -> None:
+    parser.add_argument("--persons", type=int, required=True, help="How many synthetic people to import.")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--queries", type=int, default=1000, help="Duplicate checks to time (default 1000).")
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=100,
+        help="Queries of the sample also run brute force with rapidfuzz (default 100; 0 skips it).",
+    )
+    parser.add_argument("--batch", type=int, default=5000, help="People per people_import call.")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--json", action="store_true", help="Print one JSON object (the table goes to stderr)."
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch database afterwards.")
+    parser.add_argument(
+        "--profile", action="store_true", help="Profile the timed searches (cProfile summary on stderr)."
+    )
+    parser.add_argument(
+        "--details", default="", help="Also write the full result (by query kind, misses…) to this JSON file."
+    )
+    parser.add_argument(
+        "--scratch-dir",
+        default="",
+        help="Folder for the SQLite scratch file bench-<N>.sqlite3 (default: the project's var/).",
+    )
+    parser.add_argument(
+        "--postgres-server",
+        default=os.environ.get("ISENIM_BENCH_POSTGRES", DEFAULT_PG_SERVER),
+        help=f"A PostgreSQL URL on the server to use; the scratch database {PG_SCRATCH_NAME} is created "
+        f"there (default $ISENIM_BENCH_POSTGRES or {DEFAULT_PG_SERVER}).",
+    )
+
+
+class BenchError(Exception):
+    pass
+
+
+def handle(options: dict, stdout, stderr) -> dict:
+    """Make the scratch database, measure in a child process, clean up, print; returns the result."""
+    if options["persons"] < 1 or options["queries"] < 1:
+        raise BenchError("--persons and --queries must be at least 1")
+    scratch_url, where, prepare, cleanup = _scratch_database(options)
+    _refuse_real_database(scratch_url)  # before anything is deleted or created
+    prepare()
+    stderr.write(f"Scratch database: {where}\n")
+    keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile")
+    config = {k: options[k] for k in keys}
+    from isenim.core.crypto import new_key_entry
+
+    data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
+    try:
+        result = _run_child(config, scratch_url, data_key, stderr)
+    finally:
+        if options["keep"]:
+            stderr.write(
+                f"Kept the scratch database: {where}\nOpen it (synthetic people only) with "
+                f"DATABASE_URL={scratch_url} ISENIM_DATA_KEYS={data_key}\n"
+            )
+        else:
+            cleanup()
+    if options.get("details"):
+        Path(options["details"]).write_text(
+            json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    table = format_table(result)
+    if options["json"]:
+        stderr.write(table)
+        stdout.write(json.dumps({key: result[key] for key in RESULT_KEYS}) + "\n")
+    else:
+        stdout.write(table)
+    return result
+
+
+def _scratch_database(options: dict):
+    """(url, description, prepare, clean up) of the scratch database; nothing is touched until prepare()."""
+    if options["database"] == "sqlite":
+        folder = Path(options["scratch_dir"] or _var_dir())
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"bench-{options['persons']}.sqlite3"
+        files = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
+
+        def remove():
+            for file in files:
+                file.unlink(missing_ok=True)
+
+        return f"sqlite:///{path}", str(path), remove, remove  # always a fresh file
+    import psycopg
+    from psycopg import sql
+
+    server = options["postgres_server"]
+    name = PG_SCRATCH_NAME
+
+    def admin(statement):
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def drop():
+        admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def create():
+        drop()  # a database left by --keep
+        admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    info = psycopg.conninfo.conninfo_to_dict(server)
+    url = _pg_url(info, name)
+    where = f"PostgreSQL database {name} on {info.get('host', 'localhost')}:{info.get('port', 5432)}"
+    return url, where, create, drop
+
+
+def _pg_url(info: dict, dbname: str) -> str:
+    from urllib.parse import quote
+
+    user = quote(info.get("user", "postgres"))
+    password = f":{quote(info['password'])}" if info.get("password") else ""
+    return f"postgres://{user}{password}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+
+
+def _var_dir() -> Path:
+    try:
+        from django.conf import settings
+
+        return Path(settings.VAR_DIR)
+    except Exception:  # no Django settings: the project's var/
+        return ROOT / "var"
+
+
+def _refuse_real_database(scratch_url: str) -> None:
+    """The scratch database must not be the one the current settings use (same file, or same name)."""
+    import dj_database_url
+    from django.conf import settings
+
+    current = settings.DATABASES["default"]
+    scratch = dj_database_url.parse(scratch_url)
+    if current["ENGINE"] != scratch["ENGINE"]:
+        return
+    if current["ENGINE"].endswith("sqlite3"):
+        same = Path(str(current["NAME"])).resolve() == Path(str(scratch["NAME"])).resolve()
+    else:
+        same = current.get("NAME") == scratch.get("NAME")  # on any host: the name is the bench's own
+    if same:
+        raise BenchError(f"refusing to benchmark in the configured database {current.get('NAME')}")
+
+
+def _run_child(config: dict, scratch_url: str, data_key: str, stderr) -> dict:
+    with tempfile.TemporaryDirectory(prefix="isenim-bench-") as tmp:
+        result_file = Path(tmp) / "result.json"
+        config = {**config, "result_file": str(result_file)}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "isenim.settings",
+            "DATABASE_URL": scratch_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-" + os.urandom(24).hex(),
+            "ALLOWED_HOSTS": "localhost",
+            "ISENIM_DATA_KEYS": data_key,
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+        }
+        proc = subprocess.Popen(  # noqa: S603 (this interpreter, our own module, a JSON argument)
+            [sys.executable, "-m", "bench.dedup", json.dumps(config)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for line in proc.stdout:
+            stderr.write(line)
+            stderr.flush()
+        if proc.wait() != 0 or not result_file.exists():
+            raise BenchError(f"the benchmark process failed (exit status {proc.returncode})")
+        return json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def format_table(r: dict) -> str:
+    d = r["details"]
+    rows = [
+        f"Duplicate check: {r['persons']:,} people on {d['database_label']} ({d['cpus']} CPU cores)",
+        f"  import           {r['import_per_s']:>10,.0f} people/s   people_import in batches of "
+        f"{d['batch']:,}; {d['import_s']:.1f} s (+ {d['generate_s']:.1f} s generating names)",
+        f"  search p50       {r['p50_ms']:>10.2f} ms",
+        f"  search p95       {r['p95_ms']:>10.2f} ms         max {d['max_ms']:.1f} ms; "
+        f"{d['queries']:,} queries, limit {LIMIT}",
+        f"  recall@5         {r['recall_at_5']:>10.3f}            expected best {d['recall_ceiling']:.3f}: "
+        f"for {d['ambiguous_share']:.1%} of the queries more than {LIMIT} people fit all they say",
+        f"  recall@5, distinguishable queries {d['recall_at_5_distinguishable']:.3f}",
+        "  recall@5 by query kind: "
+        + ", ".join(f"{k} {v['recall']:.3f} ({v['n']})" for k, v in sorted(d["by_kind"].items())),
+        f"  hit lists        p50 {d['rows_p50']:,}  p95 {d['rows_p95']:,}  max {d['rows_max']:,} index rows "
+        f"share a hash with a query (the search reads only lists of <= {d['rare_hits']} rows whole)",
+    ]
+    if r["baseline_p95_ms"] is not None:
+        b = d["baseline"]
+        rows += [
+            f"  baseline p95     {r['baseline_p95_ms']:>10.1f} ms         decrypt all {r['persons']:,} "
+            f"identities ({b['decrypt_s'] * 1000:,.0f} ms) + rapidfuzz match p95 "
+            f"({b['match_p95_ms']:,.1f} ms); {b['queries']} queries; recall@5 {b['recall_at_5']:.3f}",
+            f"  speedup          {r['speedup']:>10.1f} ×         baseline p95 / search p95; against the "
+            f"match time alone (names kept decrypted in memory): {b['match_p95_ms'] / r['p95_ms']:.1f} ×",
+            f"  (name keys for all names, left out of the baseline: {b['name_key_s'] * 1000:,.0f} ms)",
+        ]
+    return "\n".join(rows) + "\n"
+
+
+# --- The child process: everything inside the scratch database --------------------------------------
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(config: dict) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.names import Generator
+    from isenim.geo.models import AdminUnit
+    from isenim.geo.services import reference_load
+    from isenim.people.services import PersonData, people_import
+
+    persons, batch_size, seed = config["persons"], config["batch"], config["seed"]
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    reference_load(actor=None)
+    districts = list(AdminUnit.objects.filter(level__in=["district", "city"]).values_list("pk", flat=True))
+    _say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
+
+    generator = Generator(seed)
+    pick = random.Random(seed + 1)
+    query_count = min(config["queries"] + WARMUP_QUERIES, persons)
+    wanted = set(pick.sample(range(persons), query_count))
+    sampled = {}  # index -> (SyntheticPerson, pk)
+    observed = []  # per person: (first key, last key, middle key, birth) for the recall ceiling
+    import_s = generate_s = 0.0
+    done = 0
+    while done < persons:
+        t0 = time.perf_counter()
+        size = min(batch_size, persons - done)
+        batch = [generator.person() for _ in range(size)]
+        rows = [
+            PersonData(identity=p.identity(), sex=p.name.sex, home_district_id=pick.choice(districts))
+            for p in batch
+        ]
+        t1 = time.perf_counter()
+        created = people_import(actor=None, rows=rows)
+        t2 = time.perf_counter()
+        generate_s += t1 - t0
+        import_s += t2 - t1
+        for offset, (person, record) in enumerate(zip(batch, created, strict=True)):
+            if done + offset in wanted:
+                sampled[done + offset] = (person, record.pk)
+            observed.append(_observed(person))
+        done += size
+        if done % max(batch_size * 10, 50_000) < batch_size or done == persons:
+            _say(f"  imported {done:,}/{persons:,}  ({done / import_s:,.0f} people/s in people_import)")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum would do soon after a big import
+            cursor.execute("VACUUM ANALYZE")
+    queries = _queries(generator, sampled, seed)
+    result = _measure(queries, observed, profile=config.get("profile", False))
+    baseline = None
+    if config["baseline_queries"]:
+        baseline = _baseline(queries[WARMUP_QUERIES:][: config["baseline_queries"]])
+    result.update(
+        persons=persons,
+        database="postgres" if connection.vendor == "postgresql" else "sqlite",
+        import_per_s=round(persons / import_s, 1),
+        baseline_p95_ms=baseline["p95_ms"] if baseline else None,
+        speedup=round(baseline["p95_ms"] / result["p95_ms"], 2) if baseline else None,
+    )
+    result["details"].update(
+        database_label=_database_label(connection),
+        cpus=os.cpu_count(),
+        batch=batch_size,
+        import_s=round(import_s, 2),
+        generate_s=round(generate_s, 2),
+        baseline=baseline,
+        total_s=round(time.perf_counter() - started, 1),
+    )
+    return result
+
+
+def _database_label(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]}"
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(text: str) -> str:
+    if text not in _KEYS:
+        from isenim.core.translit import name_key
+
+        _KEYS[text] = name_key(text)
+    return _KEYS[text]
+
+
+def _observed(person) -> tuple:
+    name = person.name
+    return (_key(name.first), _key(name.last), _key(name.middle), person.birth_date)
+
+
+def _queries(generator, sampled: dict, seed: int) -> list[dict]:
+    rng = random.Random(seed + 2)
+    out = []
+    for index in sorted(sampled, key=lambda _i: rng.random()):
+        person, pk = sampled[index]
+        query = generator.query(person, rng)
+        with_middle = bool(person.name.middle) and "no_patronymic" not in query.variant
+        out.append(
+            {
+                "text": query.text,
+                "birth_date": query.birth_date,
+                "variant": query.variant,
+                "pk": pk,
+                # what the query says about the person, to count who else it fits exactly
+                "observed": (*_observed(person)[:2], _observed(person)[2] if with_middle else None),
+            }
+        )
+    return out
+
+
+def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = False) -> dict:
+    from isenim.people.matching import Probe
+    from isenim.people.models import PersonIndex
+    from isenim.people.search import RARE_HITS, search_people
+
+    for q in queries[:WARMUP_QUERIES]:
+        search_people(Probe(q["text"], birth_date=q["birth_date"]), limit=LIMIT)
+    timed = queries[WARMUP_QUERIES:]
+    latencies, hits = [], []
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    for q in timed:
+        probe = Probe(q["text"], birth_date=q["birth_date"])
+        t0 = time.perf_counter()
+        matches = search_people(probe, limit=LIMIT)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        hits.append(any(m.person.pk == q["pk"] for m in matches))
+    if profiler:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(35)
+
+    # How many people fit exactly what each query says (name words by key, and the birth date if given).
+    wanted = {(q["observed"], q["birth_date"]) for q in timed}
+    fits = Counter()
+    for first, last, middle, birth in observed:
+        for with_middle in (None, middle):
+            for with_birth in ("", birth):
+                key = ((first, last, with_middle), with_birth)
+                if key in wanted:
+                    fits[key] += 1
+    shared = [fits[(q["observed"], q["birth_date"])] for q in timed]
+
+    by_kind = defaultdict(list)
+    for q, hit in zip(timed, hits, strict=True):
+        for part in q["variant"].split("+"):
+            by_kind[part].append(hit)
+        by_kind["with_birth_date" if q["birth_date"] else "no_birth_date"].append(hit)
+    distinguishable = [hit for hit, n in zip(hits, shared, strict=True) if n <= LIMIT]
+
+    # Hit-list sizes: index rows sharing a digest with the query (counted apart, outside the timing).
+    rows = []
+    for q in timed[:200]:
+        digests = Probe(q["text"], birth_date=q["birth_date"]).digests()
+        rows.append(PersonIndex.objects.filter(digest__in=list(digests)).count())
+    misses = [
+        {"query": q["text"], "birth_date": q["birth_date"], "variant": q["variant"], "people_fitting": n}
+        for q, hit, n in zip(timed, hits, shared, strict=True)
+        if not hit
+    ]
+    return {
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "recall_at_5": round(sum(hits) / len(hits), 4),
+        "details": {
+            "queries": len(timed),
+            "max_ms": round(max(latencies), 2),
+            "mean_ms": round(sum(latencies) / len(latencies), 2),
+            "recall_ceiling": round(sum(min(1.0, LIMIT / n) for n in shared) / len(shared), 4),
+            "ambiguous_share": round(sum(n > LIMIT for n in shared) / len(shared), 4),
+            "recall_at_5_distinguishable": round(sum(distinguishable) / max(1, len(distinguishable)), 4),
+            "by_kind": {k: {"n": len(v), "recall": round(sum(v) / len(v), 4)} for k, v in by_kind.items()},
+            "rows_p50": percentile(rows, 50),
+            "rows_p95": percentile(rows, 95),
+            "rows_max": max(rows),
+            "rare_hits": RARE_HITS,
+            "misses_sample": misses[:40],
+            "distinguishable_misses": [m for m in misses if m["people_fitting"] <= LIMIT][:40],
+        },
+    }
+
+
+def _baseline(queries: list[dict]) -> dict:
+    """Brute force without an index: decrypt every identity, then rapidfuzz over all the names.
+
+    Decrypting all N identities is timed on its own (median of DECRYPT_SCANS full scans) and the names are
+    then cached, name keys too, so that rapidfuzz's match time per query can be timed alone. The baseline's
+    cost per query is decryption + match (the p95 reported); the match time alone is reported as well.
+    Computing the name keys of all names is left out of both (a cheaper folding could be used)."""
+    from rapidfuzz import fuzz, process
+
+    from isenim.core.crypto import decrypt_text
+    from isenim.core.translit import name_key
+    from isenim.people.models import IDENTITY_CONTEXT, Person
+
+    scans = []
+    for _scan in range(DECRYPT_SCANS):
+        t0 = time.perf_counter()
+        pks, names = [], []
+        rows = Person.objects.filter(merged_into=None).values_list("pk", "sealed_identity")
+        for pk, sealed in rows.iterator(chunk_size=10_000):
+            identity = json.loads(decrypt_text(sealed, context=IDENTITY_CONTEXT))
+            pks.append(pk)
+            names.append(
+                " ".join(filter(None, (identity.get(f) for f in ("last_name", "first_name", "middle_name"))))
+            )
+        scans.append(time.perf_counter() - t0)
+    decrypt_s = sorted(scans)[len(scans) // 2]
+    t0 = time.perf_counter()
+    keys = [name_key(name) for name in names]
+    name_key_s = time.perf_counter() - t0
+    latencies, hits = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        found = process.extract(name_key(q["text"]), keys, scorer=fuzz.token_sort_ratio, limit=LIMIT)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        hits.append(any(pks[index] == q["pk"] for _choice, _score, index in found))
+    return {
+        "queries": len(queries),
+        # Without an index every check decrypts every identity, then matches: the figure compared.
+        "p95_ms": round(decrypt_s * 1000 + percentile(latencies, 95), 1),
+        "match_p50_ms": round(percentile(latencies, 50), 1),
+        "match_p95_ms": round(percentile(latencies, 95), 1),
+        "recall_at_5": round(sum(hits) / len(hits), 4),
+        "decrypt_s": round(decrypt_s, 2),
+        "name_key_s": round(name_key_s, 2),
+    }
+
+
+def _child_main(argv: list[str]) -> None:
+    config = json.loads(argv[0])
+    import django
+
+    django.setup()
+    result = run(config)
+    Path(config["result_file"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1:])
