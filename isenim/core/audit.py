@@ -54,6 +54,8 @@ ACTION_LABELS = {
     "person.family_link": _("Family link added"),
     "consent.record": _("Consent recorded"),
     "consent.withdraw": _("Consent withdrawn"),
+    "appeal.create": _("Appeal registered"),
+    "appeal.update": _("Appeal corrected"),
     "centre_contacts.update": _("Centre contacts changed"),
 }
 
@@ -87,6 +89,7 @@ EXTRA_FIELD_LABELS = {
     "partner": _("partner"),
     "key": _("key"),
     "rows": _("records"),
+    "narrative": _("presenting problem"),
 }
 
 
