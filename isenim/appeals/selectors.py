@@ -15,7 +15,6 @@ from isenim.people.models import Person
 from isenim.people.search import search_people
 
 STRONG_CANDIDATE = 0.7  # from this score on, a new record needs "This is a different person"
-SAME_DISTRICT_BONUS = 0.05  # living in the same district is evidence too, though weaker than a birth date
 NAME_SEARCH_MIN_SCORE = 0.6  # below this, a longer name shares only one of its words with the query
 CANDIDATE_LIMIT = 8
 MIN_NAME_LETTERS = 3
@@ -119,13 +118,13 @@ def person_candidates(
     name = full_name(last_name.strip(), first_name.strip(), middle_name.strip())
     if sum(c.isalpha() for c in name) < MIN_NAME_LETTERS:
         return []
-    matches = search_people(Probe(name=name, birth_date=birth_date or ""), limit=CANDIDATE_LIMIT)
+    # The search ranks people of the same district higher (search.SAME_DISTRICT), and finds them among
+    # many namesakes elsewhere.
+    probe = Probe(name=name, birth_date=birth_date or "", district_id=district_id or None)
     candidates = []
-    for match in matches:
+    for match in search_people(probe, limit=CANDIDATE_LIMIT):
         same = bool(district_id) and match.person.home_district_id == district_id
-        score = round(min(1.0, match.score + (SAME_DISTRICT_BONUS if same else 0.0)), 2)
-        candidates.append(Candidate(person=match.person, score=score, same_district=same))
-    candidates.sort(key=lambda c: (-c.score, c.person.code))
+        candidates.append(Candidate(person=match.person, score=round(match.score, 2), same_district=same))
     record_access(
         actor=user,
         kind="search",

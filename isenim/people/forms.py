@@ -135,7 +135,7 @@ class PersonForm(forms.Form):
                         "hx-target": "#duplicate-candidates",
                         "hx-include": (
                             "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date,"
-                            " [name=csrfmiddlewaretoken]"
+                            " #id_home_district, [name=csrfmiddlewaretoken]"
                         ),
                         "autocomplete": "off",
                     }
@@ -209,6 +209,7 @@ class PersonForm(forms.Form):
             data.get("first_name", ""),
             data.get("middle_name", ""),
             data.get("birth_date"),
+            district_id=data["home_district"].pk if data.get("home_district") else None,
         )
 
     def person_data(self) -> PersonData:
@@ -241,10 +242,13 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
 
 
-def probe_from(last_name: str, first_name: str, middle_name: str, birth_date=None) -> Probe:
+def probe_from(
+    last_name: str, first_name: str, middle_name: str, birth_date=None, *, district_id: int | None = None
+) -> Probe:
     return Probe(
         name=full_name(last_name.strip(), first_name.strip(), middle_name.strip()),
         birth_date=birth_date.isoformat() if birth_date else "",
+        district_id=district_id or None,
     )
 
 
@@ -255,6 +259,8 @@ class CandidatesQueryForm(forms.Form):
     first_name = forms.CharField(required=False, max_length=100)
     middle_name = forms.CharField(required=False, max_length=100)
     birth_date = forms.DateField(required=False)
+    # The home district chosen so far: its people rank higher (a pk; one that is no district matches nobody).
+    home_district = forms.IntegerField(required=False, min_value=1)
 
     def probe(self) -> Probe | None:
         self.is_valid()  # a half-typed birth date is left out; the names still count
@@ -264,6 +270,7 @@ class CandidatesQueryForm(forms.Form):
             data.get("first_name", ""),
             data.get("middle_name", ""),
             data.get("birth_date"),
+            district_id=data.get("home_district"),
         )
         return probe if len(probe.name.replace(" ", "")) >= 3 else None
 

@@ -111,7 +111,12 @@ class Row:
             identity.get("last_name", ""), identity.get("first_name", ""), identity.get("middle_name", "")
         )
         phones = identity.get("phones") or [""]
-        return Probe(name=name, birth_date=identity.get("birth_date", ""), phone=phones[0])
+        return Probe(
+            name=name,
+            birth_date=identity.get("birth_date", ""),
+            phone=phones[0],
+            district_id=self.data.home_district_id,
+        )
 
     @property
     def is_duplicate(self) -> bool:

@@ -28,6 +28,8 @@ WEIGHTS = {
     "birth": 1.0,
     "phone": 2.0,
     "doc": 3.0,
+    # Not a hash: the candidate lives in the district the probe names (a boost, not a filter; see search).
+    "district": 0.5,
 }
 MAX_WORDS = 4  # pairs of at most 4 words: 6 pairs; a longer name is rare and its first words suffice
 VOWELS = re.compile(r"[aeiou]")
@@ -108,12 +110,15 @@ def index_rows(identity: dict) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Probe:
-    """What a search looks for: a name, and optionally a birth date, phone or document number."""
+    """What a search looks for: a name, and optionally a birth date, phone, document number and the home
+    district (``geo.AdminUnit`` pk). The district is no hash: it is stored in clear on the person, and a
+    search ranks the people living there higher without leaving out the others (people move)."""
 
     name: str
     birth_date: str = ""
     phone: str = ""
     document: str = ""
+    district_id: int | None = None
 
     def hash_inputs(self) -> list[tuple[str, str]]:
         words = name_key(self.name).split()

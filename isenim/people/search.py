@@ -7,6 +7,9 @@ How a search reads the index, so that it costs about the same in a registry of a
    best RESCORE candidates, to add what they share; reading them whole would mean tens of thousands of
    rows for one search. If every hash is common (a frequent surname alone), a bounded number of their
    rows stands in, most telling kinds first.
+   With a district, the people of that district are found in the common name lists too (a join on their
+   home district), and everyone living there counts a little more (``WEIGHTS["district"]``, and
+   SAME_DISTRICT in the final score): a boost, not a filter, since people move.
 4. The SHORTLIST best, and whoever shares the birth date and two name words, are decrypted and compared
    word by word (``_final_score``). People sharing the birth date are always re-scored in 3.
 """
@@ -26,6 +29,11 @@ SHORTLIST = 40  # people decrypted and compared word by word
 # Also compared: anyone sharing the birth date and two name words (at least loosely), however many
 # namesakes rank above them; with the birth date given, that is nearly always the person.
 BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
+# With a district: the common lists of these kinds are read for that district's people (not "word":
+# a frequent first name alone says too little to be worth thousands of rows).
+DISTRICT_KINDS = ("name", "part", "pair", "loose")
+DISTRICT_SCAN = 10_000  # rows of those lists looked at, at most, to find the district's people in them
+SAME_DISTRICT = 0.05  # final score: the candidate lives in the district the probe names
 KIND_ORDER = (("name", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
 
 
@@ -44,39 +52,83 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     digests = probe.digests()
     if not digests:
         return []
+    district = probe.district_id or None
     sizes = _hit_counts(list(digests))
     telling = [digest for digest in digests if 0 < sizes[digest] <= RARE_HITS]
     common = {digest for digest in digests if sizes[digest] > RARE_HITS}
-    hits = list(_index_rows(telling))
+    local: set[int] = set()  # candidates living in the probe's district
+    hits = []
+    for person_id, digest, home in _index_rows(telling, district):
+        hits.append((person_id, digest))
+        if district and home == district:
+            local.add(person_id)
+    nearby = []
+    if district and common:
+        # Namesakes elsewhere must not crowd out the district's own people: its part of the common name
+        # lists is read whole (a join on the person's home district), as if those lists were telling.
+        nearby = _district_rows([digest for digest in common if digests[digest] in DISTRICT_KINDS], district)
+        local.update(person_id for person_id, _digest in nearby)
     if not hits and common:
         for kinds in KIND_ORDER:
             wanted = [digest for digest in common if digests[digest] in kinds]
             if wanted and len(hits) < FALLBACK_HITS:
-                hits += _index_rows(wanted)[: FALLBACK_HITS - len(hits)]
+                hits += [row[:2] for row in _index_rows(wanted)[: FALLBACK_HITS - len(hits)]]
         common = set()
+    counted = set(hits)
+    hits += [row for row in nearby if row not in counted]
+    counted.update(nearby)
     scores = rough_scores([(person_id, digests[digest]) for person_id, digest in hits])
+    for person_id in local:
+        scores[person_id] += WEIGHTS["district"]
     # People born the same day are few and telling together with a name: never crowded out by namesakes.
     born = {person_id for person_id, digest in hits if digests[digest] == "birth"}
     if common and scores:
         best = set(heapq.nlargest(RESCORE, scores, key=scores.get))
         best |= set(heapq.nlargest(RESCORE, born, key=scores.get))
+        best |= set(heapq.nlargest(RESCORE, local, key=scores.get))
         rows = PersonIndex.objects.filter(person_id__in=best).values_list("person_id", "digest")
         for person_id, digest in rows:
-            if digest in common:
+            if digest in common and (person_id, digest) not in counted:
                 scores[person_id] += WEIGHTS[digests[digest]]
     shortlist = set(heapq.nlargest(SHORTLIST, scores, key=scores.get))
     shortlist |= {person_id for person_id in born if scores[person_id] >= BORN_AND_NAMED}
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
     comparer = NameComparer(probe.name)
     matches = [Match(person, _final_score(probe, person, scores[person.pk], comparer)) for person in people]
-    matches.sort(key=lambda match: (-match.score, match.person.code))
+    # Equal scores (the cap at 1): the same district first.
+    matches.sort(key=lambda m: (-m.score, not (district and m.person.home_district_id == district), m.code))
     return matches[:limit]
 
 
-def _index_rows(digests: list[str]):
+def _index_rows(digests: list[str], district: int | None = None) -> list[tuple]:
+    """(person_id, digest, home district id or None) of every row with one of ``digests``; the district
+    is read (a join) only when the probe names one."""
     if not digests:
         return []
-    return PersonIndex.objects.filter(digest__in=digests).values_list("person_id", "digest")
+    rows = PersonIndex.objects.filter(digest__in=digests)
+    if district:
+        return list(rows.values_list("person_id", "digest", "person__home_district_id"))
+    return [(person_id, digest, None) for person_id, digest in rows.values_list("person_id", "digest")]
+
+
+def _district_rows(digests: list[str], district: int) -> list[tuple[int, str]]:
+    """(person_id, digest) of the rows with one of ``digests`` whose person lives in ``district``, among
+    the first DISTRICT_SCAN rows of those lists (a bound on the work, far above the lists' usual size)."""
+    if not digests:
+        return []
+    connection = connections[PersonIndex.objects.db]
+    index = connection.ops.quote_name(PersonIndex._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    marks = ", ".join(["%s"] * len(digests))
+    # Only the models' own table names, placeholders and a constant are put into the text.
+    sql = (
+        f"SELECT hits.person_id, hits.digest FROM (SELECT person_id, digest FROM {index} "  # noqa: S608
+        f"WHERE digest IN ({marks}) LIMIT {DISTRICT_SCAN}) AS hits "
+        f"INNER JOIN {person} AS p ON p.id = hits.person_id WHERE p.home_district_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*digests, district])
+        return [(person_id, digest) for person_id, digest in cursor.fetchall()]
 
 
 def _hit_counts(digests: list[str]) -> dict[str, int]:
@@ -91,7 +143,8 @@ def _hit_counts(digests: list[str]) -> dict[str, int]:
 
 
 def _final_score(probe: Probe, person: Person, rough: float, comparer: NameComparer) -> float:
-    """0..1: mostly the word-by-word name likeness, then a shared birth date, phone or document."""
+    """0..1: mostly the word-by-word name likeness, then a shared birth date, the same home district, and
+    how much else the hashes agreed on."""
     identity = person.identity
     fields = [identity.get(field, "") for field in ("last_name", "first_name", "middle_name")]
     if any(fields):
@@ -101,5 +154,7 @@ def _final_score(probe: Probe, person: Person, rough: float, comparer: NameCompa
     score = 0.7 * likeness
     if probe.birth_date and identity.get("birth_date") == probe.birth_date:
         score += 0.2
+    if probe.district_id and person.home_district_id == probe.district_id:
+        score += SAME_DISTRICT  # less than a birth date: people move, and a district has thousands
     score += min(rough, 6.0) / 60  # up to 0.1 for how much else the hashes agreed on
     return round(min(score, 1.0), 3)

@@ -6,21 +6,30 @@ from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm
 from isenim.core.audit import record_access
+from isenim.geo.models import AdminUnit
 from isenim.people.importing import console_operator, parse_date, staff_actor
 from isenim.people.matching import Probe
 from isenim.people.search import search_people
+
+DISTRICT_LEVELS = ("district", "city")
 
 
 class Command(BaseCommand):
     help = (
         "Find people by name in any script, best match first. With --batch FILE: one name per line "
-        "(optionally TAB and a birth date), one JSON list per line. Each search is recorded as an access "
-        "event (without the query)."
+        "(optionally TAB and a birth date), one JSON list per line. --district SOATO ranks the people of "
+        "that district or city higher, in every search. Each search is recorded as an access event "
+        "(without the query)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", help="the name to look for, in any script")
         parser.add_argument("--birth-date", help="YYYY-MM-DD or DD.MM.YYYY")
+        parser.add_argument(
+            "--district",
+            metavar="SOATO",
+            help="home district or city (SOATO code): its people rank higher; others are still found",
+        )
         parser.add_argument("--limit", type=int, default=10, help="at most this many people (default 10)")
         parser.add_argument("--json", action="store_true", help="a JSON list of {code, score, display_name}")
         parser.add_argument(
@@ -42,6 +51,7 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
         self.operator = console_operator()
+        self.district_id = self._district(options["district"]) if options["district"] else None
         if options["batch"]:
             self._batch(options["batch"])
             return
@@ -61,7 +71,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{hit['code']}  {hit['score']:.3f}  {hit['display_name']}")
 
     def _search(self, name: str, birth_date: str) -> list[dict]:
-        matches = search_people(Probe(name=name, birth_date=birth_date), limit=self.limit)
+        probe = Probe(name=name, birth_date=birth_date, district_id=self.district_id)
+        matches = search_people(probe, limit=self.limit)
         record_access(
             actor=self.actor,
             kind="search",
@@ -72,6 +83,19 @@ class Command(BaseCommand):
             {"code": match.code, "score": match.score, "display_name": match.person.display_name()}
             for match in matches
         ]
+
+    def _district(self, soato: str) -> int:
+        unit = (
+            AdminUnit.objects.filter(soato=soato.strip(), level__in=DISTRICT_LEVELS)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if unit is None:
+            raise CommandError(
+                _("--district: no district or city has the SOATO code %(code)s")
+                % {"code": soato.strip()[:20]}
+            )
+        return unit
 
     def _batch(self, path: str) -> None:
         try:
