@@ -38,6 +38,8 @@ DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 WARMUP_QUERIES = 20
 DECRYPT_SCANS = 3  # full decryptions timed for the baseline; the median counts
 LIMIT = 5
+MIXES = ("intake", "name-only")
+MOVED_SHARE = 0.1  # intake mix: queries giving another home district than the stored one (people move)
 
 
 # --- The command side (no database of its own) -----------------------------------------------------
@@ -50,6 +52,14 @@ def add_arguments(parser) -> None:
         type=int,
         default=100,
         help="Queries of the sample also run brute force with rapidfuzz (default 100; 0 skips it).",
+    )
+    parser.add_argument(
+        "--mix",
+        choices=MIXES,
+        default="intake",
+        help="What each duplicate check says: 'intake' (default) the name, the home district (another one "
+        f"in {MOVED_SHARE:.0%} of the queries, as if the person moved) and the birth date on half, as the "
+        "intake form asks; 'name-only' the name and the birth date on half (the mix of the first figures).",
     )
     parser.add_argument("--batch", type=int, default=5000, help="People per people_import call.")
     parser.add_argument("--seed", type=int, default=2026)
@@ -88,7 +98,7 @@ def handle(options: dict, stdout, stderr) -> dict:
     _refuse_real_database(scratch_url)  # before anything is deleted or created
     prepare()
     stderr.write(f"Scratch database: {where}\n")
-    keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile")
+    keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile", "mix")
     config = {k: options[k] for k in keys}
     from isenim.core.crypto import new_key_entry
 
@@ -221,6 +231,7 @@ def format_table(r: dict) -> str:
     d = r["details"]
     rows = [
         f"Duplicate check: {r['persons']:,} people on {d['database_label']} ({d['cpus']} CPU cores)",
+        f"  query mix        {d.get('mix', 'name-only')}: {MIX_TEXT[d.get('mix', 'name-only')]}",
         f"  import           {r['import_per_s']:>10,.0f} people/s   people_import in batches of "
         f"{d['batch']:,}; {d['import_s']:.1f} s (+ {d['generate_s']:.1f} s generating names)",
         f"  search p50       {r['p50_ms']:>10.2f} ms",
@@ -247,6 +258,12 @@ def format_table(r: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+MIX_TEXT = {
+    "intake": f"name in another script, home district ({MOVED_SHARE:.0%} another one), birth date on half",
+    "name-only": "name in another script, birth date on half",
+}
+
+
 # --- The child process: everything inside the scratch database --------------------------------------
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
@@ -268,6 +285,7 @@ def run(config: dict) -> dict:
     from isenim.people.services import PersonData, people_import
 
     persons, batch_size, seed = config["persons"], config["batch"], config["seed"]
+    mix = config.get("mix", "intake")
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     reference_load(actor=None)
@@ -279,33 +297,34 @@ def run(config: dict) -> dict:
     query_count = min(config["queries"] + WARMUP_QUERIES, persons)
     wanted = set(pick.sample(range(persons), query_count))
     sampled = {}  # index -> (SyntheticPerson, pk)
-    observed = []  # per person: (first key, last key, middle key, birth) for the recall ceiling
+    observed = []  # per person: (first key, last key, middle key, birth, district) for the recall ceiling
     import_s = generate_s = 0.0
     done = 0
     while done < persons:
         t0 = time.perf_counter()
         size = min(batch_size, persons - done)
         batch = [generator.person() for _ in range(size)]
+        homes = [pick.choice(districts) for _p in batch]
         rows = [
-            PersonData(identity=p.identity(), sex=p.name.sex, home_district_id=pick.choice(districts))
-            for p in batch
+            PersonData(identity=p.identity(), sex=p.name.sex, home_district_id=home)
+            for p, home in zip(batch, homes, strict=True)
         ]
         t1 = time.perf_counter()
         created = people_import(actor=None, rows=rows)
         t2 = time.perf_counter()
         generate_s += t1 - t0
         import_s += t2 - t1
-        for offset, (person, record) in enumerate(zip(batch, created, strict=True)):
+        for offset, (person, record, home) in enumerate(zip(batch, created, homes, strict=True)):
             if done + offset in wanted:
-                sampled[done + offset] = (person, record.pk)
-            observed.append(_observed(person))
+                sampled[done + offset] = (person, record.pk, home)
+            observed.append((*_observed(person), home))
         done += size
         if done % max(batch_size * 10, 50_000) < batch_size or done == persons:
             _say(f"  imported {done:,}/{persons:,}  ({done / import_s:,.0f} people/s in people_import)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum would do soon after a big import
             cursor.execute("VACUUM ANALYZE")
-    queries = _queries(generator, sampled, seed)
+    queries = _queries(generator, sampled, seed, mix=mix, districts=districts)
     result = _measure(queries, observed, profile=config.get("profile", False))
     baseline = None
     if config["baseline_queries"]:
@@ -318,6 +337,7 @@ def run(config: dict) -> dict:
         speedup=round(baseline["p95_ms"] / result["p95_ms"], 2) if baseline else None,
     )
     result["details"].update(
+        mix=mix,
         database_label=_database_label(connection),
         cpus=os.cpu_count(),
         batch=batch_size,
@@ -354,12 +374,19 @@ def _observed(person) -> tuple:
     return (_key(name.first), _key(name.last), _key(name.middle), person.birth_date)
 
 
-def _queries(generator, sampled: dict, seed: int) -> list[dict]:
+def _queries(generator, sampled: dict, seed: int, *, mix: str = "intake", districts=()) -> list[dict]:
+    """The duplicate checks: the same people and names whatever the mix (the district is drawn apart)."""
     rng = random.Random(seed + 2)
+    moves = random.Random(seed + 3)
     out = []
     for index in sorted(sampled, key=lambda _i: rng.random()):
-        person, pk = sampled[index]
+        person, pk, home = sampled[index]
         query = generator.query(person, rng)
+        district = None  # name-only: the query says nothing of where the person lives
+        if mix == "intake":
+            district = home
+            if moves.random() < MOVED_SHARE and len(districts) > 1:
+                district = moves.choice([other for other in districts if other != home])
         with_middle = bool(person.name.middle) and "no_patronymic" not in query.variant
         out.append(
             {
@@ -367,6 +394,8 @@ def _queries(generator, sampled: dict, seed: int) -> list[dict]:
                 "birth_date": query.birth_date,
                 "variant": query.variant,
                 "pk": pk,
+                "district": district,
+                "home": home,
                 # what the query says about the person, to count who else it fits exactly
                 "observed": (*_observed(person)[:2], _observed(person)[2] if with_middle else None),
             }
@@ -375,12 +404,11 @@ def _queries(generator, sampled: dict, seed: int) -> list[dict]:
 
 
 def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = False) -> dict:
-    from isenim.people.matching import Probe
     from isenim.people.models import PersonIndex
     from isenim.people.search import RARE_HITS, search_people
 
     for q in queries[:WARMUP_QUERIES]:
-        search_people(Probe(q["text"], birth_date=q["birth_date"]), limit=LIMIT)
+        search_people(_probe(q), limit=LIMIT)
     timed = queries[WARMUP_QUERIES:]
     latencies, hits = [], []
     profiler = None
@@ -390,7 +418,7 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
         profiler = cProfile.Profile()
         profiler.enable()
     for q in timed:
-        probe = Probe(q["text"], birth_date=q["birth_date"])
+        probe = _probe(q)
         t0 = time.perf_counter()
         matches = search_people(probe, limit=LIMIT)
         latencies.append((time.perf_counter() - t0) * 1000)
@@ -401,32 +429,46 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(35)
 
-    # How many people fit exactly what each query says (name words by key, and the birth date if given).
+    # How many people fit exactly what each query says (name words by key, and the birth date if given),
+    # by home district; what a perfect search could expect from that (``_best_chance``).
     wanted = {(q["observed"], q["birth_date"]) for q in timed}
-    fits = Counter()
-    for first, last, middle, birth in observed:
+    fits = defaultdict(Counter)
+    for first, last, middle, birth, home in observed:
         for with_middle in (None, middle):
             for with_birth in ("", birth):
                 key = ((first, last, with_middle), with_birth)
                 if key in wanted:
-                    fits[key] += 1
-    shared = [fits[(q["observed"], q["birth_date"])] for q in timed]
+                    fits[key][home] += 1
+    chances, shared = [], []
+    for q in timed:
+        chance, n = _best_chance(q, fits[(q["observed"], q["birth_date"])])
+        chances.append(chance)
+        shared.append(n)
 
     by_kind = defaultdict(list)
     for q, hit in zip(timed, hits, strict=True):
         for part in q["variant"].split("+"):
             by_kind[part].append(hit)
         by_kind["with_birth_date" if q["birth_date"] else "no_birth_date"].append(hit)
-    distinguishable = [hit for hit, n in zip(hits, shared, strict=True) if n <= LIMIT]
+        if q.get("district") is not None:
+            by_kind["home_district" if q["district"] == q["home"] else "moved"].append(hit)
+    distinguishable = [hit for hit, chance in zip(hits, chances, strict=True) if chance >= 1.0]
 
     # Hit-list sizes: index rows sharing a digest with the query (counted apart, outside the timing).
     rows = []
     for q in timed[:200]:
-        digests = Probe(q["text"], birth_date=q["birth_date"]).digests()
+        digests = _probe(q).digests()
         rows.append(PersonIndex.objects.filter(digest__in=list(digests)).count())
     misses = [
-        {"query": q["text"], "birth_date": q["birth_date"], "variant": q["variant"], "people_fitting": n}
-        for q, hit, n in zip(timed, hits, shared, strict=True)
+        {
+            "query": q["text"],
+            "birth_date": q["birth_date"],
+            "variant": q["variant"],
+            "moved": q.get("district") not in (None, q["home"]),
+            "people_fitting": n,
+            "best_chance": round(chance, 3),
+        }
+        for q, hit, n, chance in zip(timed, hits, shared, chances, strict=True)
         if not hit
     ]
     return {
@@ -437,8 +479,8 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
             "queries": len(timed),
             "max_ms": round(max(latencies), 2),
             "mean_ms": round(sum(latencies) / len(latencies), 2),
-            "recall_ceiling": round(sum(min(1.0, LIMIT / n) for n in shared) / len(shared), 4),
-            "ambiguous_share": round(sum(n > LIMIT for n in shared) / len(shared), 4),
+            "recall_ceiling": round(sum(chances) / len(chances), 4),
+            "ambiguous_share": round(sum(chance < 1.0 for chance in chances) / len(chances), 4),
             "recall_at_5_distinguishable": round(sum(distinguishable) / max(1, len(distinguishable)), 4),
             "by_kind": {k: {"n": len(v), "recall": round(sum(v) / len(v), 4)} for k, v in by_kind.items()},
             "rows_p50": percentile(rows, 50),
@@ -446,9 +488,32 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
             "rows_max": max(rows),
             "rare_hits": RARE_HITS,
             "misses_sample": misses[:40],
-            "distinguishable_misses": [m for m in misses if m["people_fitting"] <= LIMIT][:40],
+            "distinguishable_misses": [m for m in misses if m["best_chance"] >= 1.0][:40],
         },
     }
+
+
+def _probe(q: dict):
+    from isenim.people.matching import Probe
+
+    return Probe(q["text"], birth_date=q["birth_date"], district_id=q.get("district"))
+
+
+def _best_chance(q: dict, fitting: Counter) -> tuple[float, int]:
+    """(chance that a perfect search puts the person in its top LIMIT, people ranked with or above them).
+
+    Without a district: LIMIT among everyone who fits what the query says. With one, a perfect search ranks
+    the people of that district first (the district is right for most queries): when the person lives
+    there, LIMIT among that district's fitting people; when they moved, the district's fitting people
+    come first and the slots left go to one of those who fit elsewhere (the person among them)."""
+    everyone = sum(fitting.values())
+    if q.get("district") is None:
+        return min(1.0, LIMIT / everyone), everyone
+    here = fitting[q["district"]]
+    if q["district"] == q["home"]:
+        return min(1.0, LIMIT / here), here
+    elsewhere = everyone - here
+    return max(0.0, min(1.0, (LIMIT - here) / elsewhere)), everyone
 
 
 def _baseline(queries: list[dict]) -> dict:
