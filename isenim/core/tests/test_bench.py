@@ -3,12 +3,13 @@
 import json
 import random
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from bench import names
+from bench import dedup, names
 from bench.names import KEY_SPLITS, SCRIPTS, Generator, spell, written_parts
 from isenim.core.translit import name_key
 from isenim.people import search
@@ -137,7 +138,48 @@ def test_bench_dedup_runs_on_sqlite_and_prints_one_json_object(tmp_path):
     assert result["baseline_p95_ms"] > 0
     assert result["speedup"] == pytest.approx(result["baseline_p95_ms"] / result["p95_ms"], abs=0.01)
     assert "Duplicate check: 200 people on SQLite" in err.getvalue()  # the table goes to stderr
+    assert "query mix        intake" in err.getvalue()  # the default: what the intake form asks
+    assert "home_district" in err.getvalue() and "moved" in err.getvalue()
     assert list(tmp_path.iterdir()) == []  # the scratch database is gone
+
+
+def test_bench_dedup_keeps_the_name_only_mix(tmp_path):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "bench", "dedup", "--persons", "200", "--queries", "50", "--json", "--baseline-queries", "0",
+        "--mix", "name-only", "--scratch-dir", str(tmp_path), stdout=out, stderr=err,
+    )  # fmt: skip
+    result = json.loads(out.getvalue())
+    assert list(result) == list(dedup.RESULT_KEYS)
+    assert result["recall_at_5"] >= 0.9
+    assert "query mix        name-only" in err.getvalue()
+    assert "moved" not in err.getvalue()
+
+
+def test_the_intake_mix_gives_the_home_district_and_sometimes_another():
+    generator = Generator(7)
+    sampled = {index: (person, index, 1 + index % 17) for index, person in enumerate(generator.people(2000))}
+    districts = list(range(1, 18))
+    intake = dedup._queries(Generator(7), sampled, 7, mix="intake", districts=districts)
+    plain = dedup._queries(Generator(7), sampled, 7, mix="name-only", districts=districts)
+    # The same people and the same names whatever the mix: only the district differs.
+    assert [(q["pk"], q["text"], q["birth_date"]) for q in intake] == [
+        (q["pk"], q["text"], q["birth_date"]) for q in plain
+    ]
+    assert all(q["district"] is None for q in plain)
+    moved = sum(q["district"] != q["home"] for q in intake)
+    assert 120 < moved < 280  # about 10%
+    assert all(q["district"] in districts for q in intake)
+
+
+def test_the_expected_best_counts_who_fits_in_the_querys_district():
+    fits = Counter({1: 12, 2: 3, 3: 5})  # people fitting the name, by home district
+    assert dedup._best_chance({"district": None, "home": 2}, fits) == (5 / 20, 20)
+    assert dedup._best_chance({"district": 2, "home": 2}, fits) == (1.0, 3)
+    assert dedup._best_chance({"district": 1, "home": 1}, fits) == (5 / 12, 12)
+    # Moved from 3 to 2: the 3 people of district 2 come first, then 2 slots among the 17 elsewhere.
+    assert dedup._best_chance({"district": 2, "home": 3}, fits) == (2 / 17, 20)
+    assert dedup._best_chance({"district": 1, "home": 3}, fits) == (0.0, 20)
 
 
 def test_bench_refuses_the_configured_database_and_leaves_it_alone(tmp_path, monkeypatch):

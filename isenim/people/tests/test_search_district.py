@@ -1,0 +1,126 @@
+"""The duplicate check uses the home district intake asks: its people rank first, even among many
+namesakes elsewhere, and a person who moved is still found."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from isenim.geo.models import AdminUnit
+from isenim.people import search
+from isenim.people.forms import CandidatesQueryForm
+from isenim.people.matching import Probe
+from isenim.people.search import search_people
+from isenim.people.services import PersonData, people_import
+
+
+@pytest.fixture
+def districts(db):
+    region = AdminUnit.objects.create(code="1735", soato="1735", level="region", name_kaa="Қарақалпақстан")
+    return [
+        AdminUnit.objects.create(
+            code=soato, soato=soato, level=level, parent=region, name_kaa=name, name_en=name
+        )
+        for soato, level, name in [
+            ("1735218", "district", "Qanlıkól"),
+            ("1735222", "district", "Moynaq"),
+            ("1735401", "city", "Nukus"),
+        ]
+    ]
+
+
+def people(*rows) -> list:
+    """(last name, first name, district or None) -> people, imported in this order (codes ascending)."""
+    return people_import(
+        actor=None,
+        rows=[
+            PersonData(
+                identity={"last_name": last, "first_name": first}, home_district_id=getattr(d, "pk", None)
+            )
+            for last, first, d in rows
+        ],
+    )
+
+
+def codes(probe: Probe, limit: int = 5) -> list[str]:
+    return [match.code for match in search_people(probe, limit=limit)]
+
+
+def test_the_namesake_of_the_same_district_comes_first(districts):
+    qanlikol, moynaq, nukus = districts
+    *elsewhere, local = people(
+        ("Сапарбаев", "Ерлан", qanlikol),
+        ("Saparbaev", "Erlan", nukus),
+        ("SAPARBAEV", "ERLAN", None),
+        ("Сапарбаев", "Ерлан", moynaq),
+    )
+    # Without the district the four are equal, and the earliest code comes first.
+    assert codes(Probe("Saparbayev Yerlan"))[0] == elsewhere[0].code
+    found = search_people(Probe("Saparbayev Yerlan", district_id=moynaq.pk), limit=5)
+    assert found[0].code == local.code
+    assert found[0].score > found[1].score  # a boost in the score, not only in the order
+    assert {m.code for m in found} == {p.code for p in [*elsewhere, local]}  # not a filter
+
+
+def test_common_namesakes_elsewhere_do_not_crowd_out_the_district(districts, monkeypatch):
+    """Every hash of the name is common: the district's people are read from the common lists (a join on
+    their home district), whatever the bounded reading of those lists happens to gather."""
+    qanlikol, moynaq, _nukus = districts
+    monkeypatch.setattr(search, "RARE_HITS", 5)
+    monkeypatch.setattr(search, "FALLBACK_HITS", 6)
+    monkeypatch.setattr(search, "RESCORE", 3)
+    monkeypatch.setattr(search, "SHORTLIST", 4)
+    rows = (
+        [("Сапарбаев", "Ерлан", qanlikol)] * 30
+        + [("Saparbaev", "Erlan", moynaq)]
+        + [("Сапарбаев", "Ерлан", qanlikol)] * 30
+    )
+    local = people(*rows)[30]
+    assert local.home_district_id == moynaq.pk
+    assert local.code not in codes(Probe("Saparbayev Yerlan"))  # 61 namesakes: luck alone
+    assert codes(Probe("Saparbayev Yerlan", district_id=moynaq.pk))[0] == local.code
+
+
+def test_a_person_who_moved_is_still_found(districts):
+    qanlikol, moynaq, nukus = districts
+    jasur, _other, _namesake = people(
+        ("Qodirov", "Jasur", qanlikol),
+        ("Qodirov", "Jamshid", moynaq),  # a similar name in the district the probe gives
+        ("Tursınbaev", "Ayjan", moynaq),
+    )
+    assert codes(Probe("Кодиров Жасур", district_id=moynaq.pk))[0] == jasur.code
+    assert codes(Probe("Кодиров Жасур", district_id=nukus.pk))[0] == jasur.code
+
+
+def test_the_people_forms_duplicate_check_sends_the_district(districts):
+    moynaq = districts[1]
+    form = CandidatesQueryForm(
+        {"last_name": "Qodirov", "first_name": "Jasur", "home_district": str(moynaq.pk)}
+    )
+    assert form.probe().district_id == moynaq.pk
+    assert CandidatesQueryForm({"last_name": "Qodirov", "home_district": "x"}).probe().district_id is None
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_find_person_ranks_the_given_district_first(districts):
+    qanlikol, _moynaq, nukus = districts
+    first, local = people(("Сапарбаев", "Ерлан", qanlikol), ("Saparbaev", "Erlan", nukus))
+    assert [hit["code"] for hit in json.loads(run("find-person", "SAPARBAYEV YERLAN", "--json"))] == [
+        first.code,
+        local.code,
+    ]
+    found = json.loads(run("find-person", "SAPARBAYEV YERLAN", "--district", "1735401", "--json"))
+    assert [hit["code"] for hit in found] == [local.code, first.code]
+    # Nobody lives in Moynaq: both still found.
+    assert len(json.loads(run("find-person", "SAPARBAYEV YERLAN", "--district", "1735222", "--json"))) == 2
+    with pytest.raises(CommandError, match="1735"):
+        run("find-person", "SAPARBAYEV YERLAN", "--district", "1735")  # the region: no district
+    with pytest.raises(CommandError, match="999"):
+        run("find-person", "SAPARBAYEV YERLAN", "--district", "999")
