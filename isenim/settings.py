@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "isenim.portal",
     "isenim.people",
     "isenim.appeals",
+    "isenim.cases",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +130,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "isenim_cache",
+    }
+}
+
+# Background work (reminders, big exports) goes through django-tasks with its database backend: a
+# worker (`isenim db_worker`) runs it. TASKS_IMMEDIATE=true runs tasks at once, in the request (tests).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
     }
 }
 

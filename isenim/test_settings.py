@@ -10,6 +10,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("ISENIM_DATA_KEYS", "t1:" + "A" * 43 + "=")
 os.environ.setdefault("ISENIM_SECURE_COOKIES", "false")
+os.environ.setdefault("TASKS_IMMEDIATE", "true")
 
 from isenim.settings import *  # noqa: F403
 

@@ -8,6 +8,7 @@ urlpatterns = i18n_patterns(
     path("staff/reference/", include("isenim.geo.urls")),
     path("staff/people/", include("isenim.people.urls")),
     path("staff/appeals/", include("isenim.appeals.urls")),
+    path("staff/cases/", include("isenim.cases.urls")),
     # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
     path(
         "accounts/password/reset/",

@@ -31,11 +31,18 @@ class Perm(models.TextChoices):
     EXPORT_PEOPLE = "export_people", _("Export the registry with personal data")
     REGISTER_APPEAL = "register_appeal", _("Register an appeal")
     VIEW_APPEALS = "view_appeals", _("See appeals")
+    VIEW_CASES = "view_cases", _("See the cases of one's teams (the director: every case)")
+    OPEN_CASE = "open_case", _("Open a case and assign its team")
+    WORK_ON_CASES = "work_on_cases", _("Record assessments, plans, services, referrals, notes and documents")
+    APPROVE_CASES = "approve_cases", _("Approve closing a case or starting a plan")
+    EDIT_CATALOGUES = "edit_catalogues", _("Extend the service catalogue and the list of partners")
 
 
 EVERY_ROLE = frozenset(Role)
 # The people who work with the persons themselves; the administrator, prevention and M&E officers do not.
 CASEWORK = frozenset({Role.DIRECTOR, Role.CASE_MANAGER, Role.PSYCHOLOGIST, Role.LAWYER, Role.INTAKE_OPERATOR})
+# The roles that sit on a case's team (and the director, who sees every case).
+CASE_TEAM_ROLES = frozenset({Role.DIRECTOR, Role.CASE_MANAGER, Role.PSYCHOLOGIST, Role.LAWYER})
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.STAFF_AREA: EVERY_ROLE,
@@ -50,7 +57,22 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # who sees no case content.
     Perm.REGISTER_APPEAL: EVERY_ROLE - {Role.ADMINISTRATOR},
     Perm.VIEW_APPEALS: CASEWORK,
+    # The intake operator registers appeals but reads no case file; caseworkers see their teams' cases.
+    Perm.VIEW_CASES: CASE_TEAM_ROLES,
+    Perm.OPEN_CASE: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),
+    Perm.WORK_ON_CASES: CASE_TEAM_ROLES,
+    Perm.APPROVE_CASES: frozenset({Role.DIRECTOR}),
+    Perm.EDIT_CATALOGUES: CASE_TEAM_ROLES,
 }
+
+# Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.
+# The director reads neither by default: psychological notes fall under the psychologist's duty of
+# confidentiality and legal notes under the lawyer's. Put Role.DIRECTOR in a set to change that.
+DISCIPLINE_NOTE_READERS: dict[str, frozenset[Role]] = {
+    "psychological": frozenset({Role.PSYCHOLOGIST}),
+    "legal": frozenset({Role.LAWYER}),
+}
+DIRECTOR_READS_NOTES_OF: frozenset[str] = frozenset()
 
 
 def role_of(user) -> Role | None:
@@ -75,3 +97,40 @@ def require(user, perm: Perm) -> None:
     """Refuse with 404: a forbidden page must look exactly like a missing one."""
     if not can(user, perm):
         raise Http404
+
+
+def sees_every_case(user) -> bool:
+    """The object rule for cases: the director sees every case; other caseworkers their teams' cases."""
+    return role_of(user) == Role.DIRECTOR
+
+
+def cases_for(user, perm: Perm = Perm.VIEW_CASES):
+    """The cases ``user`` may use under ``perm``, as a queryset every case selector starts from."""
+    from django.db.models import Exists, OuterRef
+
+    from isenim.cases.models import Case, CaseMember
+
+    require(user, perm)
+    if sees_every_case(user):
+        return Case.objects.all()
+    on_team = CaseMember.objects.filter(case=OuterRef("pk"), user=user)
+    return Case.objects.filter(Exists(on_team))
+
+
+def readable_disciplines(user, case, *, member_ids: set[int] | None = None) -> frozenset[str]:
+    """Which kinds of note ``user`` may read on ``case`` (the case is already one they may see).
+
+    Shared notes: anyone who sees the case. A discipline's notes: members of the case's team whose staff
+    role is that discipline, and the director where DIRECTOR_READS_NOTES_OF says so."""
+    role = role_of(user)
+    if role is None or role not in CASE_TEAM_ROLES:
+        return frozenset()
+    if member_ids is None:
+        member_ids = set(case.members.values_list("user_id", flat=True))
+    readable = {"shared"}
+    for discipline, roles in DISCIPLINE_NOTE_READERS.items():
+        on_team_in_discipline = role in roles and user.pk in member_ids
+        director_reads = role == Role.DIRECTOR and discipline in DIRECTOR_READS_NOTES_OF
+        if on_team_in_discipline or director_reads:
+            readable.add(discipline)
+    return frozenset(readable)

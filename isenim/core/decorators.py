@@ -19,3 +19,13 @@ def permission_required(perm: Perm):
         return wrapper
 
     return decorator
+
+
+def post_only(view):
+    """A view that only changes something (a button): GET answers 405. Put it *under*
+    ``permission_required`` so that a role without the permission still gets the plain 404."""
+    from django.views.decorators.http import require_POST
+
+    wrapped = require_POST(view)
+    wrapped.post_only = True
+    return wrapped

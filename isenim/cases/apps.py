@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "isenim.cases"
+    label = "cases"
+    verbose_name = "Cases"
+
+    def ready(self):
+        from isenim.cases.models import Case
+        from isenim.core.sealed import register_sealed_texts
+        from isenim.people.services import register_merge_hook
+
+        # Key rotation re-seals every encrypted text of the case file.
+        register_sealed_texts(self)
+        # A merge of two records of a person moves their cases to the record that is kept.
+        register_merge_hook("cases", Case, "person")

@@ -1,0 +1,78 @@
+"""Cases: the list with its filters, one case for reading (an access event), one case for working on."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from isenim.cases.models import Case, CaseMember
+from isenim.core.access import Perm, cases_for
+from isenim.core.audit import record_access
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    priority: str = ""
+    risk: str = ""
+    manager_id: int | None = None
+    member_id: int | None = None  # "cases where this person is on the team"
+    district_id: int | None = None
+    number: str = ""
+    active_only: bool = False
+
+
+def case_list(user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
+    cases = cases_for(user).select_related("person", "manager", "person__home_district")
+    if filters.number:
+        cases = cases.filter(number__iexact=filters.number.strip())
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    elif filters.active_only:
+        cases = cases.active()
+    if filters.priority:
+        cases = cases.filter(priority=filters.priority)
+    if filters.risk:
+        cases = cases.filter(risk=filters.risk)
+    if filters.manager_id:
+        cases = cases.filter(manager_id=filters.manager_id)
+    if filters.member_id:
+        cases = cases.filter(pk__in=CaseMember.objects.filter(user_id=filters.member_id).values("case_id"))
+    if filters.district_id:
+        cases = cases.filter(person__home_district_id=filters.district_id)
+    return cases.order_by("-opened_on", "-id")
+
+
+def _one(user, number: str, perm: Perm) -> Case:
+    case = cases_for(user, perm).select_related("person", "manager", "appeal").filter(number=number).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_open(user, number: str) -> Case:
+    """One case for reading its file: the view of the case and of its person are recorded."""
+    case = _one(user, number, Perm.VIEW_CASES)
+    record_access(actor=user, kind="view", target=case)
+    record_access(actor=user, kind="view", target=case.person, detail=f"case {case.number}")
+    return case
+
+
+def case_for_work(user, number: str, perm: Perm = Perm.WORK_ON_CASES) -> Case:
+    """One case to change something in (the form pages record their own views when they show content)."""
+    return _one(user, number, perm)
+
+
+def team_of(case: Case) -> list[CaseMember]:
+    return list(case.members.select_related("user").order_by("user__first_name", "user__username"))
+
+
+def waiting_approvals(user) -> QuerySet:
+    from isenim.cases.models import Approval
+
+    cases = cases_for(user, Perm.APPROVE_CASES)
+    return (
+        Approval.objects.filter(state="pending", case__in=cases)
+        .select_related("case", "requested_by")
+        .order_by("requested_at")
+    )

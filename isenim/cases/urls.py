@@ -1,0 +1,21 @@
+"""Every URL of the case file. Each part of the file keeps its patterns in its own views module."""
+
+from django.urls import path
+
+from isenim.cases.views import cases
+
+app_name = "cases"
+urlpatterns = [
+    path("", cases.case_list, name="case_list"),
+    path("new/", cases.case_create, name="case_create"),
+    path("approvals/", cases.approval_list, name="approval_list"),
+    path("approvals/<int:pk>/", cases.approval_decide, name="approval_decide"),
+    path("settings/", cases.casework_settings, name="casework_settings"),
+    path("<str:number>/", cases.case_detail, name="case_detail"),
+    path("<str:number>/edit/", cases.case_edit, name="case_edit"),
+    path("<str:number>/team/", cases.team_add, name="team_add"),
+    path("<str:number>/team/<int:user_id>/remove/", cases.team_remove, name="team_remove"),
+    path("<str:number>/status/", cases.status_change, name="status_change"),
+    path("<str:number>/close/", cases.closure_request, name="closure_request"),
+    path("<str:number>/plan-approval/", cases.plan_approval_request, name="plan_approval_request"),
+]
