@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from isenim.geo.models import AdminUnit
 from isenim.people import search
 from isenim.people.forms import CandidatesQueryForm
+from isenim.people.importing import DUPLICATE_SCORE
 from isenim.people.matching import Probe
 from isenim.people.search import search_people
 from isenim.people.services import PersonData, people_import
@@ -92,6 +93,21 @@ def test_a_person_who_moved_is_still_found(districts):
     )
     assert codes(Probe("Кодиров Жасур", district_id=moynaq.pk))[0] == jasur.code
     assert codes(Probe("Кодиров Жасур", district_id=nukus.pk))[0] == jasur.code
+
+
+def test_without_a_birth_date_the_district_does_not_make_an_import_duplicate(districts):
+    moynaq = districts[1]
+    people_import(
+        actor=None,
+        rows=[
+            PersonData(
+                identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "middle_name": "Бахтиярович"},
+                home_district_id=moynaq.pk,
+            )
+        ],
+    )
+    (match,) = search_people(Probe("Saparbaev Erlan Baxtiyarovich", district_id=moynaq.pk))
+    assert DUPLICATE_SCORE - 0.02 < match.score < DUPLICATE_SCORE  # docs/import-export.md
 
 
 def test_the_people_forms_duplicate_check_sends_the_district(districts):
