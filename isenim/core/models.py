@@ -75,6 +75,7 @@ class AccessEvent(models.Model):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
         SEARCH = "search", _("Searched")
+        DOWNLOAD = "download", _("Downloaded")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
