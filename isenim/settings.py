@@ -145,6 +145,17 @@ TASKS = {
     }
 }
 
+# Mail (task reminders). The reminders hold no personal data, only counts and a link to the site.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "isenim@localhost")
+# The address staff open the site at, for links in reminders.
+ISENIM_SITE_URL = env_str("ISENIM_SITE_URL", "http://127.0.0.1:8000")
+
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -230,6 +241,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Uploads -------------------------------------------------------------------------------------
+# The largest case document accepted, in megabytes (checked before the whole file is read).
+ISENIM_MAX_UPLOAD_MB = env_int("ISENIM_MAX_UPLOAD_MB", 10)
 
 # --- Web security --------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

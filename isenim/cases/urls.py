@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from isenim.cases.views import cases
+from isenim.cases.views import cases, my_work
 
 app_name = "cases"
 urlpatterns = [
+    *my_work.urlpatterns,
     path("", cases.case_list, name="case_list"),
     path("new/", cases.case_create, name="case_create"),
     path("approvals/", cases.approval_list, name="approval_list"),

@@ -13,6 +13,7 @@ STAFF_MENU = [
     # Every role but the administrator registers appeals, also those who may not list them.
     ("appeals:appeal_create", _("Register an appeal"), Perm.REGISTER_APPEAL),
     ("people:person_list", _("People"), Perm.VIEW_PEOPLE),
+    ("cases:my_work", _("My work"), Perm.VIEW_CASES),
     ("cases:case_list", _("Cases"), Perm.VIEW_CASES),
     ("cases:approval_list", _("Approvals"), Perm.APPROVE_CASES),
     ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),

@@ -1,0 +1,86 @@
+""" "My work": what a member of staff has to do, across the cases they may see.
+
+Each list is one query with a fixed cap, so the page costs the same whether a user has 5 tasks or 5,000.
+Tasks and referrals count only on cases the user still sees (a member who left a team stops seeing them).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from isenim.cases.choices import Direction, ReferralStatus, Status
+from isenim.cases.models import Approval, Case, CaseMember, Referral, Task
+from isenim.core.access import Perm, can, cases_for
+from isenim.core.audit import record_access
+
+LIST_CAP = 50
+PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
+
+
+@dataclass
+class MyWork:
+    today: date
+    cases: list[Case]
+    overdue: list[Task]
+    due_this_week: list[Task]
+    follow_ups: list[Task]
+    referrals: list[Referral]
+    approvals: list[Approval]
+
+
+def _my_cases(user):
+    """Active cases the user manages or is on the team of (even the director: "my" cases are their own)."""
+    mine = CaseMember.objects.filter(user=user).values("case_id")
+    return (
+        cases_for(user)
+        .filter(pk__in=mine)
+        .exclude(status=Status.CLOSED)
+        .select_related("person")
+        .order_by("-opened_on", "-id")[:LIST_CAP]
+    )
+
+
+def open_tasks_of(user):
+    visible = cases_for(user).values("pk")
+    return Task.objects.filter(assignee=user, done_on=None, case__in=visible).select_related("case", "goal")
+
+
+def my_work(user) -> MyWork:
+    cases_for(user)  # the permission check, before any query
+    # The page shows task texts of several cases: one access event for the page, none per case.
+    record_access(actor=user, kind="view", target_type="cases.case", detail="my work")
+    today = timezone.localdate()
+    week_end = today + timedelta(days=7)
+    tasks = open_tasks_of(user)
+    waiting = Q(status=ReferralStatus.SENT) | Q(status=ReferralStatus.ACCEPTED, direction=Direction.OUTGOING)
+    referrals = (
+        Referral.objects.filter(waiting, handler=user, case__in=cases_for(user).values("pk"))
+        .select_related("case", "partner")
+        .order_by("sent_on", "id")[:LIST_CAP]
+    )
+    approvals = []
+    if can(user, Perm.APPROVE_CASES):
+        approvals = list(
+            Approval.objects.filter(state="pending")
+            .select_related("case", "requested_by")
+            .order_by("requested_at")[:LIST_CAP]
+        )
+    return MyWork(
+        today=today,
+        cases=list(_my_cases(user)),
+        overdue=list(tasks.filter(due_on__lt=today).order_by("due_on", "id")[:LIST_CAP]),
+        due_this_week=list(
+            tasks.exclude(kind="follow_up")
+            .filter(due_on__gte=today, due_on__lte=week_end)
+            .order_by("due_on")[:LIST_CAP]
+        ),
+        follow_ups=list(
+            tasks.filter(kind="follow_up", due_on__gte=today, due_on__lte=week_end).order_by("due_on")[
+                :LIST_CAP
+            ]
+        ),
+        referrals=list(referrals),
+        approvals=approvals,
+    )

@@ -1,0 +1,37 @@
+"""The "My work" page: my cases, overdue tasks, referrals waiting for me, follow-ups due this week."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from isenim.cases.selectors.my_work import my_work as my_work_of
+from isenim.cases.selectors.my_work import open_tasks_of
+from isenim.cases.services import CaseRuleError
+from isenim.cases.services.tasks import task_done
+from isenim.core.access import Perm
+from isenim.core.decorators import permission_required, post_only
+
+
+@permission_required(Perm.VIEW_CASES)
+def my_work(request):
+    return render(request, "cases/my_work.html", {"work": my_work_of(request.user)})
+
+
+@permission_required(Perm.WORK_ON_CASES)
+@post_only
+def my_task_done(request, pk: int):
+    task = get_object_or_404(open_tasks_of(request.user), pk=pk)
+    try:
+        task_done(actor=request.user, task=task)
+    except CaseRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Task marked done."))
+    return redirect("cases:my_work")
+
+
+urlpatterns = [
+    path("my-work/", my_work, name="my_work"),
+    path("my-work/tasks/<int:pk>/done/", my_task_done, name="my_task_done"),
+]
