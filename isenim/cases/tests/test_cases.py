@@ -253,3 +253,16 @@ def test_it_sends_reminders_once_a_day_without_personal_data(staff):
     assert "/staff/cases/my-work/" in message.body
     call_command("send-reminders")
     assert len(mail.outbox) == 1  # not twice the same day
+
+
+def test_it_offers_to_open_a_case_from_the_appeal_and_lists_the_persons_cases(client_as, staff, appeal):
+    director = client_as(staff[Role.DIRECTOR])
+    page = director.get(reverse("appeals:appeal_detail", args=[appeal.code])).content.decode()
+    assert f"?appeal={appeal.code}" in page
+    _post_open(director, appeal, staff[Role.CASE_MANAGER], [])
+    case = Case.objects.get()
+    page = director.get(reverse("people:person_detail", args=[appeal.person.code])).content.decode()
+    assert case.number in page
+    # The intake operator reads appeals but no case: neither the button nor the case number.
+    page = client_as(staff[Role.INTAKE_OPERATOR]).get(reverse("appeals:appeal_detail", args=[appeal.code]))
+    assert case.number not in page.content.decode() and "?appeal=" not in page.content.decode()

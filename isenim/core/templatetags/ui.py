@@ -15,3 +15,12 @@ def ui_script(text: str) -> str:
     if convert is None or not text or script_of(text) != "cyrl":
         return text
     return convert(text)
+
+
+@register.filter
+def can(user, perm_name: str) -> bool:
+    """``{% if user|can:"open_case" %}``: the access policy, for showing a button or not."""
+    from isenim.core.access import Perm
+    from isenim.core.access import can as policy_can
+
+    return policy_can(user, Perm(perm_name))
