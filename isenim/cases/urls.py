@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+from isenim.cases.views import assessment as assessment_views
 from isenim.cases.views import cases, my_work
+from isenim.cases.views import plan as plan_views
 
 app_name = "cases"
 urlpatterns = [
@@ -20,3 +22,4 @@ urlpatterns = [
     path("<str:number>/close/", cases.closure_request, name="closure_request"),
     path("<str:number>/plan-approval/", cases.plan_approval_request, name="plan_approval_request"),
 ]
+urlpatterns += assessment_views.urlpatterns + plan_views.urlpatterns
