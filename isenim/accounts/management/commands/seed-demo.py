@@ -4,6 +4,7 @@ from django.db import transaction
 
 from isenim.accounts.demo import credentials_path, ensure_demo_staff
 from isenim.appeals.demo import ensure_demo_appeals
+from isenim.cases.services.catalogue import load_catalogue
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
 from isenim.geo.services import reference_load
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError("seed-demo creates accounts with known passwords; it runs only with DEBUG on.")
         with transaction.atomic():
             reference_load(actor=None)
+            load_catalogue(actor=None)
             credentials = ensure_demo_staff()
             self._seed_contacts()
             ensure_demo_appeals()

@@ -1,0 +1,45 @@
+"""Reading referrals: those of a case, one referral (its reason and feedback are personal: an access
+event), and the referrals waiting for a user's action."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from isenim.cases.choices import ReferralStatus
+from isenim.cases.models import Case, Referral
+from isenim.core.access import Perm, cases_for
+from isenim.core.audit import record_access
+
+SECTION_ROWS = 50
+OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+def _referrals(user, perm: Perm = Perm.VIEW_CASES) -> QuerySet[Referral]:
+    return Referral.objects.filter(case__in=cases_for(user, perm)).select_related(
+        "case", "partner", "handler", "consent"
+    )
+
+
+def referrals_of(user, case: Case, *, limit: int | None = SECTION_ROWS) -> list[Referral]:
+    rows = _referrals(user).filter(case=case).order_by("-sent_on", "-id")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def referral_open(user, number: str, pk: int) -> Referral:
+    """One referral of case ``number`` for reading its reason and feedback (recorded as a view)."""
+    referral = _referrals(user).filter(case__number=number, pk=pk).first()
+    if referral is None:
+        raise Http404
+    record_access(actor=user, kind="view", target=referral, detail=f"case {referral.case.number}")
+    return referral
+
+
+def referral_for_work(user, number: str, pk: int) -> Referral:
+    referral = _referrals(user, Perm.WORK_ON_CASES).filter(case__number=number, pk=pk).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referrals_waiting_for(user) -> QuerySet[Referral]:
+    """Referrals ``user`` handles that still wait for an answer or for completion, oldest first."""
+    return _referrals(user).filter(handler=user, status__in=OPEN_STATUSES).order_by("sent_on", "id")

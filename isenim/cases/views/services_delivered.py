@@ -1,0 +1,67 @@
+"""Services delivered on a case: the section of the case page and the page that records one."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isenim.cases.forms_services import ServiceDeliveryForm
+from isenim.cases.sections import section
+from isenim.cases.selectors import cases as case_selectors
+from isenim.cases.selectors import services_delivered as selectors
+from isenim.cases.services import CaseRuleError
+from isenim.cases.services import services_delivered as services
+from isenim.cases.services.services_delivered import ServiceData
+from isenim.core.access import Perm, can
+from isenim.core.decorators import permission_required
+
+
+@section("services", gettext_lazy("Services delivered"), "cases/sections/services.html", order=30)
+def services_section(request, case) -> dict:
+    return {
+        "service_rows": selectors.services_of(request.user, case),
+        "service_totals": selectors.totals_of(request.user, case),
+        "can_record_service": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_edit_catalogues": can(request.user, Perm.EDIT_CATALOGUES),
+    }
+
+
+@permission_required(Perm.WORK_ON_CASES)
+def service_add(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    form = ServiceDeliveryForm(request.POST or None, case=case, initial={"provider_user": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = ServiceData(
+            service_type=data["service_type"],
+            delivered_on=data["delivered_on"],
+            provider_user=data["provider_user"],
+            provider_partner=data["provider_partner"],
+            duration_minutes=data["duration_minutes"],
+            cost_uzs=data["cost_uzs"],
+            outcome=data["outcome"],
+        )
+        try:
+            services.service_record(
+                actor=request.user,
+                case=case,
+                data=service,
+                follow_up_on=data["follow_up_on"],
+                follow_up_assignee=data["follow_up_assignee"],
+            )
+        except CaseRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Service recorded."))
+            return redirect(f"{case_url(case)}#services")
+    return render(request, "cases/services/service_form.html", {"form": form, "case": case})
+
+
+def case_url(case) -> str:
+    return reverse("cases:case_detail", kwargs={"number": case.number})
+
+
+urlpatterns = [
+    path("<str:number>/services/add/", service_add, name="service_add"),
+]
