@@ -3,7 +3,7 @@
 from django.urls import path
 
 from isenim.cases.views import assessment as assessment_views
-from isenim.cases.views import cases, catalogue, my_work, referrals, services_delivered
+from isenim.cases.views import cases, catalogue, documents, my_work, notes, referrals, services_delivered
 from isenim.cases.views import plan as plan_views
 
 app_name = "cases"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:number>/plan-approval/", cases.plan_approval_request, name="plan_approval_request"),
 ]
 urlpatterns += assessment_views.urlpatterns + plan_views.urlpatterns
+urlpatterns += notes.urlpatterns + documents.urlpatterns
 # Services and referrals; the catalogue's pages are not under a case number, so they go first.
 urlpatterns[0:0] = catalogue.urlpatterns
 urlpatterns += services_delivered.urlpatterns + referrals.urlpatterns

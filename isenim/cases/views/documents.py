@@ -1,0 +1,113 @@
+"""Case documents (upload, download) and the identity-document checklist of the case's person."""
+
+from django.contrib import messages
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from isenim.cases.forms_notes_documents import DocumentUploadForm, IdentityDocumentForm
+from isenim.cases.sections import section
+from isenim.cases.selectors import cases as case_selectors
+from isenim.cases.selectors import documents as selectors
+from isenim.cases.services import CaseRuleError
+from isenim.cases.services import documents as services
+from isenim.core.access import Perm, can
+from isenim.core.decorators import permission_required, post_only
+
+
+def _back(case):
+    return redirect(reverse("cases:case_detail", kwargs={"number": case.number}) + "#documents")
+
+
+@section("documents", gettext_lazy("Documents"), "cases/sections/documents.html", order=60)
+def documents_section(request, case) -> dict:
+    can_work = can(request.user, Perm.WORK_ON_CASES)
+    return {
+        "documents": selectors.documents_shown(request.user, case),
+        "checklist": selectors.identity_checklist(request.user, case),
+        "status_choices": IdentityDocumentForm.base_fields["status"].choices,
+        "upload_form": DocumentUploadForm() if can_work else None,
+        "can_work": can_work,
+    }
+
+
+class LimitedMemoryUploadHandler(MemoryFileUploadHandler):
+    """Keeps an upload in memory, never in a temporary file (a document must not touch the disk
+    unencrypted). Bytes past the size limit are counted but not kept, so the form refuses the file
+    without ever holding more than the limit."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+        self.limit = services.max_upload_bytes()
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.file.tell() <= self.limit:
+            self.file.write(raw_data)
+
+
+@permission_required(Perm.WORK_ON_CASES)
+@csrf_exempt  # only so the upload handlers can be set before the body is read; checked just below
+def document_upload(request, number: str):
+    request.upload_handlers = [LimitedMemoryUploadHandler(request)]
+    return _document_upload(request, number)
+
+
+@csrf_protect
+def _document_upload(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(
+                actor=request.user,
+                case=case,
+                title=form.cleaned_data["title"],
+                content=form.cleaned_data["file"],
+            )
+        except CaseRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Document uploaded."))
+            return _back(case)
+    return render(request, "cases/documents/document_form.html", {"case": case, "form": form})
+
+
+@permission_required(Perm.VIEW_CASES)
+def document_download(request, number: str, pk: int):
+    """The file, decrypted for this download only (an access event); never cached, never shown inline."""
+    case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)
+    document, content = selectors.document_file(request.user, case, pk)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{selectors.download_name(case, document)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@permission_required(Perm.WORK_ON_CASES)
+@post_only
+def identity_document_set(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    form = IdentityDocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a document and a status from the lists."))
+        return _back(case)
+    try:
+        services.identity_document_set(actor=request.user, case=case, **form.cleaned_data)
+    except CaseRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Identity document status saved."))
+    return _back(case)
+
+
+urlpatterns = [
+    path("<str:number>/documents/new/", document_upload, name="document_upload"),
+    path("<str:number>/documents/<int:pk>/download/", document_download, name="document_download"),
+    path("<str:number>/documents/identity/", identity_document_set, name="identity_document_set"),
+]
