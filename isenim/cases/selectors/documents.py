@@ -10,8 +10,7 @@ from isenim.core.access import Perm, cases_for
 from isenim.core.audit import record_access
 from isenim.core.vault_files import load
 
-# AccessEvent has no "download" kind; a file leaving the system is closest to an export.
-DOWNLOAD_KIND = "export"
+DOWNLOAD_KIND = "download"
 
 
 def _visible_case(user, case: Case) -> Case:

@@ -175,7 +175,7 @@ def test_a_team_member_downloads_and_the_download_is_recorded(client_as, staff, 
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
     event = AccessEvent.objects.get(target_type="cases.casedocument", target_id=str(document.pk))
-    assert (event.kind, event.actor) == ("export", staff[Role.LAWYER])
+    assert (event.kind, event.actor) == ("download", staff[Role.LAWYER])
     assert "Aygul" not in event.detail
 
 
