@@ -29,7 +29,9 @@ WEIGHTS = {
     "phone": 2.0,
     "doc": 3.0,
     # Not a hash: the candidate lives in the district the probe names (a boost, not a filter; see search).
-    "district": 0.5,
+    # Together with search.SAME_DISTRICT it outweighs the whole-name hash (3.0 / 60 in the final score),
+    # which a name typed without patronymic shares with every namesake stored without one.
+    "district": 1.0,
 }
 MAX_WORDS = 4  # pairs of at most 4 words: 6 pairs; a longer name is rare and its first words suffice
 VOWELS = re.compile(r"[aeiou]")

@@ -65,6 +65,24 @@ def test_the_namesake_of_the_same_district_comes_first(districts):
     assert {m.code for m in found} == {p.code for p in [*elsewhere, local]}  # not a filter
 
 
+def test_the_district_outweighs_a_namesake_who_also_left_out_the_patronymic(districts):
+    """ "Иванова Светлана" typed without patronymic equals, whole, the records stored without one; that
+    should not outweigh living in the district the intake form gives."""
+    qanlikol, moynaq, _nukus = districts
+    elsewhere = people(*[("Иванова", "Светлана", qanlikol)] * 3)
+    (local,) = people_import(
+        actor=None,
+        rows=[
+            PersonData(
+                identity={"last_name": "IVANOVA", "first_name": "SVETLANA", "middle_name": "PETROVNA"},
+                home_district_id=moynaq.pk,
+            )
+        ],
+    )
+    assert codes(Probe("Ivanova Svetlana"))[0] == elsewhere[0].code
+    assert codes(Probe("Ivanova Svetlana", district_id=moynaq.pk))[0] == local.code
+
+
 def test_common_namesakes_elsewhere_do_not_crowd_out_the_district(districts, monkeypatch):
     """Every hash of the name is common: the district's people are read from the common lists (a join on
     their home district), whatever the bounded reading of those lists happens to gather."""
