@@ -5,6 +5,7 @@ from django.urls import path
 from isenim.cases.views import assessment as assessment_views
 from isenim.cases.views import cases, catalogue, documents, my_work, notes, referrals, services_delivered
 from isenim.cases.views import plan as plan_views
+from isenim.cases.views import timeline as timeline_views
 
 app_name = "cases"
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
 ]
 urlpatterns += assessment_views.urlpatterns + plan_views.urlpatterns
 urlpatterns += notes.urlpatterns + documents.urlpatterns
+urlpatterns += timeline_views.urlpatterns
 # Services and referrals; the catalogue's pages are not under a case number, so they go first.
 urlpatterns[0:0] = catalogue.urlpatterns
 urlpatterns += services_delivered.urlpatterns + referrals.urlpatterns
