@@ -86,3 +86,43 @@ def rotate_field(entry: SealedField) -> Iterator[int]:
                 if entry.after_reseal:
                     entry.after_reseal(record)
         yield len(batch)
+
+
+@dataclass(frozen=True)
+class VaultFileField:
+    """A model field holding the name of an encrypted file in the vault (core.vault_files)."""
+
+    model_label: str
+    field: str
+    context: str
+
+
+VAULT_FILE_FIELDS: list[VaultFileField] = []
+
+
+def register_vault_file_field(model_label: str, field: str, context: str) -> None:
+    entry = VaultFileField(model_label, field, context)
+    if entry not in VAULT_FILE_FIELDS:
+        VAULT_FILE_FIELDS.append(entry)
+
+
+def pending_files(entry: VaultFileField) -> Iterator[str]:
+    """Names of the entry's vault files not yet sealed with the active key (reads only each file's head)."""
+    from isenim.core.vault_files import key_id_of
+
+    active = key_ring().active_id
+    names = apps.get_model(entry.model_label).objects.exclude(**{entry.field: ""}).order_by("pk")
+    for name in names.values_list(entry.field, flat=True).iterator():
+        if key_id_of(name) != active:
+            yield name
+
+
+def rotate_files(entry: VaultFileField) -> int:
+    """Re-seal the entry's files one by one; each replace is atomic, so a stopped run can simply go on."""
+    from isenim.core.vault_files import reseal
+
+    done = 0
+    for name in list(pending_files(entry)):
+        reseal(name, context=entry.context)
+        done += 1
+    return done

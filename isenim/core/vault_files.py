@@ -30,3 +30,22 @@ def load(name: str, *, context: str) -> bytes:
     if not name.isalnum():
         raise ValueError("bad vault file name")
     return decrypt_bytes((vault_dir() / name).read_bytes(), context=context)
+
+
+def key_id_of(name: str) -> str:
+    """The id of the key a vault file is sealed with (its first bytes, before ``:``)."""
+    if not name.isalnum():
+        raise ValueError("bad vault file name")
+    with (vault_dir() / name).open("rb") as handle:
+        head = handle.read(64)
+    return head.partition(b":")[0].decode()
+
+
+def reseal(name: str, *, context: str) -> None:
+    """Re-encrypt one vault file under the active key, replacing it atomically (never half-written)."""
+    content = load(name, context=context)
+    path = vault_dir() / name
+    fresh = path.with_suffix(".new")
+    fresh.write_bytes(encrypt_bytes(content, context=context))
+    fresh.chmod(0o600)
+    fresh.replace(path)

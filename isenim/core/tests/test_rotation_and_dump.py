@@ -1,6 +1,7 @@
 """Key rotation re-encrypts everything, resumably; a database dump holds no personal data in clear."""
 
 import subprocess
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -8,11 +9,12 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.db import connection
 
-from isenim.core import crypto
+from isenim.core import crypto, vault_files
+from isenim.core.access import Role
 from isenim.people.matching import Probe
-from isenim.people.models import Person
+from isenim.people.models import Consent, Person
 from isenim.people.search import search_people
-from isenim.people.services import PersonData, person_create
+from isenim.people.services import CONSENT_FORM_CONTEXT, PersonData, consent_record, person_create
 
 PEOPLE = [
     {
@@ -100,7 +102,19 @@ def test_it_leaves_no_name_phone_or_document_in_a_database_dump(tmp_path):
         assert secret not in dump, secret
 
 
-def test_it_reencrypts_everything_under_the_new_key_and_can_resume(people, settings, staff):
+def _sealed_with_old_key(ring_text: str, content: bytes) -> str:
+    """A vault file written while only the old ring was in force."""
+    from django.test import override_settings
+
+    with override_settings(ISENIM_DATA_KEYS=ring_text):
+        crypto.key_ring.cache_clear()
+        name = vault_files.store(content, context=CONSENT_FORM_CONTEXT)
+    crypto.key_ring.cache_clear()
+    return name
+
+
+def test_it_reencrypts_everything_under_the_new_key_and_can_resume(people, settings, staff, tmp_path):
+    settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
     old = settings.ISENIM_DATA_KEYS
     settings.ISENIM_DATA_KEYS = f"{crypto.new_key_entry('k2')},{old}"
     crypto.key_ring.cache_clear()
@@ -109,6 +123,18 @@ def test_it_reencrypts_everything_under_the_new_key_and_can_resume(people, setti
         assert search_people(Probe("SAPARBAYEV YERLAN"))[0].person == people[0]
         from isenim.core import rotation
 
+        consent = consent_record(
+            actor=staff[Role.DIRECTOR],
+            person=people[0],
+            purpose="services",
+            given_on=date(2026, 1, 5),
+            signed_form=b"%PDF-1.4 signed by the person",
+            signed_form_type="application/pdf",
+        )
+        assert vault_files.key_id_of(consent.signed_form) == "k2"  # new files use the new key at once
+        # And an old file, sealed before the new key came:
+        old_name = _sealed_with_old_key(old, b"%PDF-1.4 an older form")
+        Consent.objects.filter(pk=consent.pk).update(signed_form=old_name)
         rotation.BATCH = 2  # stop after the first batch, as an interrupted run would
         first = next(rotation.rotate_field(rotation.SEALED_FIELDS[0]))
         assert first == 2
@@ -120,6 +146,8 @@ def test_it_reencrypts_everything_under_the_new_key_and_can_resume(people, setti
             assert person.sealed_identity.startswith("v1:k2:")
         for authenticator in Authenticator.objects.filter(type="totp"):
             assert authenticator.data["secret"].startswith("v1:k2:")
+        assert vault_files.key_id_of(old_name) == "k2"
+        assert vault_files.load(old_name, context=CONSENT_FORM_CONTEXT) == b"%PDF-1.4 an older form"
         # The old key can now go: everything still decrypts and is found.
         settings.ISENIM_DATA_KEYS = settings.ISENIM_DATA_KEYS.split(",")[0]
         crypto.key_ring.cache_clear()

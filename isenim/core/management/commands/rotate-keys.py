@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand
 
 from isenim.core.audit import record_event
 from isenim.core.crypto import key_ring
-from isenim.core.rotation import SEALED_FIELDS, pending, rotate_field
+from isenim.core.rotation import (
+    SEALED_FIELDS,
+    VAULT_FILE_FIELDS,
+    pending,
+    pending_files,
+    rotate_field,
+    rotate_files,
+)
 
 
 class Command(BaseCommand):
@@ -25,6 +32,14 @@ class Command(BaseCommand):
             for done in rotate_field(entry):
                 total += done
                 self.stdout.write(f"  … {done} re-encrypted")
+        for entry in VAULT_FILE_FIELDS:
+            left = sum(1 for _name in pending_files(entry))
+            self.stdout.write(
+                f"{entry.model_label}.{entry.field} (files): {left} to re-encrypt under key {active}"
+            )
+            if options["dry_run"] or not left:
+                continue
+            total += rotate_files(entry)
         if total:
             record_event(
                 actor=None, action="keys.rotate", target_type="core", after={"key": active, "rows": total}
