@@ -266,3 +266,19 @@ def test_it_offers_to_open_a_case_from_the_appeal_and_lists_the_persons_cases(cl
     # The intake operator reads appeals but no case: neither the button nor the case number.
     page = client_as(staff[Role.INTAKE_OPERATOR]).get(reverse("appeals:appeal_detail", args=[appeal.code]))
     assert case.number not in page.content.decode() and "?appeal=" not in page.content.decode()
+
+
+def test_it_registers_every_sealed_text_of_the_case_file_for_key_rotation():
+    from django.apps import apps
+
+    from isenim.core.rotation import SEALED_FIELDS, VAULT_FILE_FIELDS
+    from isenim.core.sealed import sealed_texts
+
+    registered = {(entry.model_label, entry.field) for entry in SEALED_FIELDS}
+    expected = {
+        (model._meta.label, descriptor.field)
+        for model in apps.get_app_config("cases").get_models()
+        for _name, descriptor in sealed_texts(model)
+    }
+    assert len(expected) >= 10 and expected <= registered
+    assert ("cases.CaseDocument", "vault_name") in {(e.model_label, e.field) for e in VAULT_FILE_FIELDS}
