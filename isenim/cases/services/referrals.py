@@ -48,7 +48,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def _normal(text: str) -> str:
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text or "")).strip().casefold()
+    # Karakalpak Latin's dotless ı has no capital of its own (I): fold both to i.
+    folded = _SPACES.sub(" ", _PUNCTUATION.sub(" ", text or "")).strip().casefold()
+    return folded.replace("ı", "i")
 
 
 def partner_names(partner: Partner) -> set[str]:
