@@ -12,17 +12,25 @@ person; see ``bench/names.py``), and a brute-force baseline: rapidfuzz over ever
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.scratch import (
+    ScratchError,
+    add_scratch_arguments,
+    child_main,
+    database_label,
+    percentile,
+    refuse_real_database,
+    run_child,
+    say,
+    scratch_database,
+)
+
 RESULT_KEYS = (
     "persons",
     "database",
@@ -34,7 +42,6 @@ RESULT_KEYS = (
     "speedup",
 )
 PG_SCRATCH_NAME = "isenim_bench"
-DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 WARMUP_QUERIES = 20
 DECRYPT_SCANS = 3  # full decryptions timed for the baseline; the median counts
 LIMIT = 5
@@ -45,7 +52,6 @@ MOVED_SHARE = 0.1  # intake mix: queries giving another home district than the s
 # --- The command side (no database of its own) -----------------------------------------------------
 def add_arguments(parser) -> None:
     parser.add_argument("--persons", type=int, required=True, help="How many synthetic people to import.")
-    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--queries", type=int, default=1000, help="Duplicate checks to time (default 1000).")
     parser.add_argument(
         "--baseline-queries",
@@ -64,38 +70,25 @@ def add_arguments(parser) -> None:
     parser.add_argument("--batch", type=int, default=5000, help="People per people_import call.")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
-        "--json", action="store_true", help="Print one JSON object (the table goes to stderr)."
-    )
-    parser.add_argument("--keep", action="store_true", help="Keep the scratch database afterwards.")
-    parser.add_argument(
         "--profile", action="store_true", help="Profile the timed searches (cProfile summary on stderr)."
     )
     parser.add_argument(
         "--details", default="", help="Also write the full result (by query kind, misses…) to this JSON file."
     )
-    parser.add_argument(
-        "--scratch-dir",
-        default="",
-        help="Folder for the SQLite scratch file bench-<N>.sqlite3 (default: the project's var/).",
-    )
-    parser.add_argument(
-        "--postgres-server",
-        default=os.environ.get("ISENIM_BENCH_POSTGRES", DEFAULT_PG_SERVER),
-        help=f"A PostgreSQL URL on the server to use; the scratch database {PG_SCRATCH_NAME} is created "
-        f"there (default $ISENIM_BENCH_POSTGRES or {DEFAULT_PG_SERVER}).",
-    )
+    add_scratch_arguments(parser, pg_name=PG_SCRATCH_NAME, file_pattern="bench-<N>.sqlite3")
 
 
-class BenchError(Exception):
-    pass
+BenchError = ScratchError  # what the command turns into a CommandError
 
 
 def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
     if options["persons"] < 1 or options["queries"] < 1:
         raise BenchError("--persons and --queries must be at least 1")
-    scratch_url, where, prepare, cleanup = _scratch_database(options)
-    _refuse_real_database(scratch_url)  # before anything is deleted or created
+    scratch_url, where, prepare, cleanup = scratch_database(
+        options, file_stem=f"bench-{options['persons']}", pg_name=PG_SCRATCH_NAME
+    )
+    refuse_real_database(scratch_url)  # before anything is deleted or created
     prepare()
     stderr.write(f"Scratch database: {where}\n")
     keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile", "mix")
@@ -104,7 +97,7 @@ def handle(options: dict, stdout, stderr) -> dict:
 
     data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
     try:
-        result = _run_child(config, scratch_url, data_key, stderr)
+        result = run_child("bench.dedup", config, scratch_url, data_key, stderr)
     finally:
         if options["keep"]:
             stderr.write(
@@ -124,107 +117,6 @@ def handle(options: dict, stdout, stderr) -> dict:
     else:
         stdout.write(table)
     return result
-
-
-def _scratch_database(options: dict):
-    """(url, description, prepare, clean up) of the scratch database; nothing is touched until prepare()."""
-    if options["database"] == "sqlite":
-        folder = Path(options["scratch_dir"] or _var_dir())
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"bench-{options['persons']}.sqlite3"
-        files = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
-
-        def remove():
-            for file in files:
-                file.unlink(missing_ok=True)
-
-        return f"sqlite:///{path}", str(path), remove, remove  # always a fresh file
-    import psycopg
-    from psycopg import sql
-
-    server = options["postgres_server"]
-    name = PG_SCRATCH_NAME
-
-    def admin(statement):
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(statement)
-
-    def drop():
-        admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    def create():
-        drop()  # a database left by --keep
-        admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    info = psycopg.conninfo.conninfo_to_dict(server)
-    url = _pg_url(info, name)
-    where = f"PostgreSQL database {name} on {info.get('host', 'localhost')}:{info.get('port', 5432)}"
-    return url, where, create, drop
-
-
-def _pg_url(info: dict, dbname: str) -> str:
-    from urllib.parse import quote
-
-    user = quote(info.get("user", "postgres"))
-    password = f":{quote(info['password'])}" if info.get("password") else ""
-    return f"postgres://{user}{password}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
-def _var_dir() -> Path:
-    try:
-        from django.conf import settings
-
-        return Path(settings.VAR_DIR)
-    except Exception:  # no Django settings: the project's var/
-        return ROOT / "var"
-
-
-def _refuse_real_database(scratch_url: str) -> None:
-    """The scratch database must not be the one the current settings use (same file, or same name)."""
-    import dj_database_url
-    from django.conf import settings
-
-    current = settings.DATABASES["default"]
-    scratch = dj_database_url.parse(scratch_url)
-    if current["ENGINE"] != scratch["ENGINE"]:
-        return
-    if current["ENGINE"].endswith("sqlite3"):
-        same = Path(str(current["NAME"])).resolve() == Path(str(scratch["NAME"])).resolve()
-    else:
-        same = current.get("NAME") == scratch.get("NAME")  # on any host: the name is the bench's own
-    if same:
-        raise BenchError(f"refusing to benchmark in the configured database {current.get('NAME')}")
-
-
-def _run_child(config: dict, scratch_url: str, data_key: str, stderr) -> dict:
-    with tempfile.TemporaryDirectory(prefix="isenim-bench-") as tmp:
-        result_file = Path(tmp) / "result.json"
-        config = {**config, "result_file": str(result_file)}
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "isenim.settings",
-            "DATABASE_URL": scratch_url,
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-" + os.urandom(24).hex(),
-            "ALLOWED_HOSTS": "localhost",
-            "ISENIM_DATA_KEYS": data_key,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
-        }
-        proc = subprocess.Popen(  # noqa: S603 (this interpreter, our own module, a JSON argument)
-            [sys.executable, "-m", "bench.dedup", json.dumps(config)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for line in proc.stdout:
-            stderr.write(line)
-            stderr.flush()
-        if proc.wait() != 0 or not result_file.exists():
-            raise BenchError(f"the benchmark process failed (exit status {proc.returncode})")
-        return json.loads(result_file.read_text(encoding="utf-8"))
 
 
 def format_table(r: dict) -> str:
@@ -265,14 +157,7 @@ MIX_TEXT = {
 
 
 # --- The child process: everything inside the scratch database --------------------------------------
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
+_say = say
 
 
 def run(config: dict) -> dict:
@@ -338,7 +223,7 @@ def run(config: dict) -> dict:
     )
     result["details"].update(
         mix=mix,
-        database_label=_database_label(connection),
+        database_label=database_label(connection),
         cpus=os.cpu_count(),
         batch=batch_size,
         import_s=round(import_s, 2),
@@ -347,15 +232,6 @@ def run(config: dict) -> dict:
         total_s=round(time.perf_counter() - started, 1),
     )
     return result
-
-
-def _database_label(connection) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
 
 
 _KEYS: dict[str, str] = {}
@@ -563,14 +439,5 @@ def _baseline(queries: list[dict]) -> dict:
     }
 
 
-def _child_main(argv: list[str]) -> None:
-    config = json.loads(argv[0])
-    import django
-
-    django.setup()
-    result = run(config)
-    Path(config["result_file"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-
-
 if __name__ == "__main__":
-    _child_main(sys.argv[1:])
+    child_main(run, sys.argv[1:])

@@ -13,7 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "dedup": ("bench.dedup", "Duplicate check: search_people against brute force, in a scratch database."),
-    # "cases": ("bench.cases", "..."),  # next
+    "cases": (
+        "bench.cases",
+        "Case list (filters, pages) and My work: server time and queries per page, in a scratch database.",
+    ),
 }
 
 
