@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from isenim.cases.choices import TaskKind
+from isenim.cases.choices import Domain, TaskKind
 from isenim.cases.models import Case, Goal, Task
 from isenim.cases.selectors.cases import case_for_work
 from isenim.core.access import Perm
@@ -25,10 +25,6 @@ class GoalRow:
     goal: Goal
     actions: list[ActionRow] = field(default_factory=list)
 
-    @property
-    def open_actions(self) -> int:
-        return sum(1 for row in self.actions if row.task.done_on is None)
-
 
 def _actions():
     return Task.objects.filter(kind=TaskKind.ACTION).select_related("assignee").order_by("due_on", "id")
@@ -38,7 +34,7 @@ def plan_of(case: Case, today: date | None = None) -> list[GoalRow]:
     """The goals of ``case`` (open ones first) with their actions and which are overdue. ``case`` comes
     from a selector that already applied the access policy. Two queries, whatever the plan's size."""
     today = today or timezone.localdate()
-    goals = case.goals.prefetch_related(Prefetch("actions", queryset=_actions())).order_by("domain", "id")
+    goals = case.goals.prefetch_related(Prefetch("actions", queryset=_actions()))
     rows = []
     for goal in goals:
         actions = [
@@ -46,8 +42,9 @@ def plan_of(case: Case, today: date | None = None) -> list[GoalRow]:
             for task in goal.actions.all()
         ]
         rows.append(GoalRow(goal=goal, actions=actions))
-    # Achieved goals after the open ones (sorted here: databases place NULL differently).
-    rows.sort(key=lambda row: (row.goal.achieved_on is not None, row.goal.domain, row.goal.pk))
+    # Open goals first, then achieved ones, each in the order of the domains.
+    order = {domain: index for index, domain in enumerate(Domain.values)}
+    rows.sort(key=lambda row: (row.goal.achieved_on is not None, order[row.goal.domain], row.goal.pk))
     return rows
 
 

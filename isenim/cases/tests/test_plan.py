@@ -14,7 +14,7 @@ from conftest import make_staff
 from isenim.cases.models import Case, Goal, Task
 from isenim.cases.selectors.plan import plan_of
 from isenim.cases.services import CaseRuleError
-from isenim.cases.services.plan import action_add, action_update, goal_add
+from isenim.cases.services.plan import action_add, action_update, goal_add, goal_set_achieved
 from isenim.cases.tests.samples import sample_case
 from isenim.core.access import Role
 from isenim.core.models import AccessEvent, AuditEvent
@@ -241,6 +241,16 @@ def test_the_plan_reads_in_two_queries_whatever_its_size(staff, case, django_ass
         rows = plan_of(case)
         names = [action.task.assignee.username for row in rows for action in row.actions]
     assert len(rows) == 3 and names == ["gulnara"] * 9
+
+
+def test_open_goals_come_first_in_the_order_of_the_domains(staff, case):
+    manager = staff[Role.CASE_MANAGER]
+    made = {
+        domain: goal_add(actor=manager, case=case, domain=domain, text="Мақсет")
+        for domain in ("family", "economic", "safety")
+    }
+    goal_set_achieved(actor=manager, goal=made["safety"], achieved=True)
+    assert [row.goal.domain for row in plan_of(case)] == ["economic", "family", "safety"]
 
 
 def test_another_teams_caseworker_gets_404_and_changes_nothing(client_as, staff, case, goal, action):
