@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "isenim.people",
     "isenim.appeals",
     "isenim.cases",
+    "isenim.migration",
+    "isenim.support",
+    "isenim.reintegration",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -36,6 +36,11 @@ class Perm(models.TextChoices):
     WORK_ON_CASES = "work_on_cases", _("Record assessments, plans, services, referrals, notes and documents")
     APPROVE_CASES = "approve_cases", _("Approve closing a case or starting a plan")
     EDIT_CATALOGUES = "edit_catalogues", _("Extend the service catalogue and the list of partners")
+    VIEW_GUIDE = "view_guide", _("Read the safe-migration guides, drafts included")
+    DRAFT_GUIDE = "draft_guide", _("Write and correct safe-migration guide items")
+    PUBLISH_GUIDE = "publish_guide", _("Review and publish safe-migration guide items")
+    APPROVE_AID = "approve_aid", _("Approve tool kits and other in-kind aid")
+    MANAGE_BUDGETS = "manage_budgets", _("Manage funding sources and their budgets")
 
 
 EVERY_ROLE = frozenset(Role)
@@ -63,6 +68,14 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.WORK_ON_CASES: CASE_TEAM_ROLES,
     Perm.APPROVE_CASES: frozenset({Role.DIRECTOR}),
     Perm.EDIT_CATALOGUES: CASE_TEAM_ROLES,
+    # The guides hold no personal data: every role but the administrator reads them; caseworkers and the
+    # prevention officer draft; the director and lawyers (who check legal facts) publish — never their own
+    # draft (migration.services enforces the second person).
+    Perm.VIEW_GUIDE: EVERY_ROLE - {Role.ADMINISTRATOR},
+    Perm.DRAFT_GUIDE: CASE_TEAM_ROLES | {Role.PREVENTION_OFFICER},
+    Perm.PUBLISH_GUIDE: frozenset({Role.DIRECTOR, Role.LAWYER}),
+    Perm.APPROVE_AID: frozenset({Role.DIRECTOR}),
+    Perm.MANAGE_BUDGETS: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
 }
 
 # Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.
