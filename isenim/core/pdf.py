@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, XPos, YPos
 
 # fontTools logs every step of subsetting the fonts at INFO: noise in the server's log.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
@@ -31,6 +31,8 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 BRAND = "Isenim"
 EMPTY = "—"
+CUT = "[…]"  # a cell cut short in a table; its full text follows the table under the same mark
+MAX_CELL_LINES = 30  # a table row must fit on one page
 
 BODY_SIZE = 10
 SMALL_SIZE = 8
@@ -126,12 +128,15 @@ class PdfDocument(FPDF):
         self.ln(1)
 
     def key_values(self, rows: Sequence[tuple[str, str]], *, key_width: float = 55) -> None:
-        """Label–value pairs, labels in bold on the left; long values wrap."""
+        """Label–value pairs, labels in bold on the left; long values wrap (a value too long for one page
+        is cut in the table and printed in full after it)."""
         if not rows:
             return
         self.set_font(FONT, "", BODY_SIZE)
+        value_width = self.epw - key_width
+        overflow: list[tuple[str, str]] = []
         with self.table(
-            col_widths=(key_width, self.epw - key_width),
+            col_widths=(key_width, value_width),
             width=self.epw,
             first_row_as_headings=False,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
@@ -143,16 +148,24 @@ class PdfDocument(FPDF):
             for key, value in rows:
                 row = table.row()
                 row.cell(clean(key), style=FontFace(emphasis="BOLD"))
-                row.cell(clean(value))
+                shown, cut = self._fit(clean(value), value_width)
+                row.cell(shown)
+                if cut:
+                    overflow.append((clean(key), clean(value)))
         self.ln(2)
+        self._continued(overflow)
 
     def table_rows(
         self, headers: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float]
     ) -> None:
-        """A table with a heading row (repeated on each page); ``widths`` are relative."""
+        """A table with a heading row (repeated on each page); ``widths`` are relative. A cell too long
+        for one page is cut in the table and printed in full after it, under its row and column."""
         if not rows:
             return
         self.set_font(FONT, "", SMALL_SIZE + 1)
+        total = sum(widths)
+        widths_mm = [self.epw * width / total for width in widths]
+        overflow: list[tuple[str, str]] = []
         with self.table(
             col_widths=tuple(widths),
             width=self.epw,
@@ -167,10 +180,29 @@ class PdfDocument(FPDF):
                 heading.cell(clean(label))
             for values in rows:
                 row = table.row()
-                for value in values:
-                    row.cell(clean(value))
+                for column, value in enumerate(values):
+                    shown, cut = self._fit(clean(value), widths_mm[column])
+                    row.cell(shown)
+                    if cut:
+                        overflow.append((f"{clean(values[0])} · {clean(headers[column])}", clean(value)))
         self.set_font(FONT, "", BODY_SIZE)
         self.ln(2)
+        self._continued(overflow)
+
+    def _fit(self, text: str, width: float) -> tuple[str, bool]:
+        """``text`` as it fits in a cell ``width`` mm wide without the row outgrowing a page (in the current
+        font), and whether it had to be cut."""
+        lines = self.multi_cell(
+            width - 3, LINE, text, dry_run=True, output=MethodReturnValue.LINES, new_x=XPos.LEFT
+        )
+        if len(lines) <= MAX_CELL_LINES:
+            return text, False
+        return "\n".join(lines[: MAX_CELL_LINES - 1]) + "\n" + CUT, True
+
+    def _continued(self, overflow: list[tuple[str, str]]) -> None:
+        for title, text in overflow:
+            self.subheading(f"{title} {CUT}")
+            self.paragraph(text)
 
     def output_bytes(self) -> bytes:
         return bytes(self.output())

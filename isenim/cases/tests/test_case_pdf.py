@@ -174,3 +174,11 @@ def test_it_prints_the_closure_of_a_closed_case(client_as, staff, case):
     text = _text(_download(client_as(staff[Role.CASE_MANAGER]), case.number))
     assert "Closed" in text and "Person reintegrated" in text
     assert "Өз аўылына қайтты, жумысқа орналасты." in text
+
+
+def test_it_prints_a_text_too_long_for_a_table_row_in_full_after_the_table(client_as, staff, case):
+    service = case.services.get()
+    service.outcome = " ".join(f"сөз{i}" for i in range(3000))  # would make a row taller than a page
+    service.save()
+    text = _text(_download(client_as(staff[Role.CASE_MANAGER]), case.number))
+    assert "сөз0" in text and "сөз2999" in text and "[…]" in text
