@@ -140,6 +140,18 @@ EXTRA_FIELD_LABELS = {
     "key": _("key"),
     "rows": _("records"),
     "narrative": _("presenting problem"),
+    "scores_by_domain": _("scores by domain"),
+    "case": _("case"),
+    "team": _("team"),
+    "member": _("team member"),
+    "kind": _("kind"),
+    "decision": _("decision"),
+    "comment": _("comment"),
+    "summary": _("summary"),
+    "task": _("task"),
+    "body": _("text"),
+    "text": _("text"),
+    "appeal": _("appeal"),
 }
 
 
@@ -243,9 +255,11 @@ def _field(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except (LookupError, FieldDoesNotExist):  # a key recorded beside the fields ("moved", "kept")
         return None
+    # A key named like a reverse relation ("scores", "members") is a recorded extra, not a column.
+    return field if getattr(field, "concrete", False) else None
 
 
 def _readable(field, value) -> str:

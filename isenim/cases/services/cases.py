@@ -21,7 +21,7 @@ def _check_team_member(user) -> None:
     if role_of(user) not in CASE_TEAM_ROLES - {None}:
         raise CaseRuleError(
             _("%(name)s cannot join a case team: their role has no part in casework.")
-            % {"name": user.display_name}
+            % {"name": user.display_name()}
         )
 
 

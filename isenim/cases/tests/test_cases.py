@@ -282,3 +282,18 @@ def test_it_registers_every_sealed_text_of_the_case_file_for_key_rotation():
     }
     assert len(expected) >= 10 and expected <= registered
     assert ("cases.CaseDocument", "vault_name") in {(e.model_label, e.field) for e in VAULT_FILE_FIELDS}
+
+
+def test_it_describes_an_audit_key_named_like_a_reverse_relation():
+    from isenim.core.audit import describe_changes
+
+    rows = describe_changes("cases.case", {}, {"members": ["a"], "status": "open"})
+    assert {row["field"] for row in rows} == {"members", "status"}
+
+
+def test_it_names_the_staff_member_who_cannot_join_a_team(staff):
+    from isenim.cases.services.cases import team_add
+
+    case = sample_case(staff)
+    with translation.override("en"), pytest.raises(CaseRuleError, match="Jasur cannot join"):
+        team_add(actor=staff[Role.DIRECTOR], case=case, user=staff[Role.INTAKE_OPERATOR])
