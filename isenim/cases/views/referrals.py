@@ -26,6 +26,7 @@ def referrals_section(request, case) -> dict:
         "outgoing": [row for row in rows if row.direction == Direction.OUTGOING],
         "incoming": [row for row in rows if row.direction == Direction.INCOMING],
         "can_refer": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_edit_catalogues": can(request.user, Perm.EDIT_CATALOGUES),
     }
 
 
