@@ -287,7 +287,8 @@ def test_it_registers_every_sealed_text_of_the_case_file_for_key_rotation():
 def test_it_describes_an_audit_key_named_like_a_reverse_relation():
     from isenim.core.audit import describe_changes
 
-    rows = describe_changes("cases.case", {}, {"members": ["a"], "status": "open"})
+    with translation.override("en"):
+        rows = describe_changes("cases.case", {}, {"members": ["a"], "status": "open"})
     assert {row["field"] for row in rows} == {"members", "status"}
 
 
