@@ -19,7 +19,7 @@ from isenim.cases.models import (
     ServiceDelivery,
     Task,
 )
-from isenim.cases.selectors.timeline import readable_notes
+from isenim.cases.selectors.notes import readable_notes
 from isenim.core.access import Perm, cases_for
 from isenim.core.audit import record_access
 from isenim.core.models import AccessEvent

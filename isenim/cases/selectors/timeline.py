@@ -44,20 +44,11 @@ from isenim.cases.models import (
     Task,
 )
 from isenim.cases.sections import SECTIONS
-from isenim.core.access import Perm, cases_for, readable_disciplines
+from isenim.cases.selectors.notes import readable_notes
+from isenim.core.access import Perm, cases_for
 from isenim.core.audit import action_label, record_access
 from isenim.core.models import AuditEvent
 from isenim.core.templatetags.ui import ui_script
-
-try:
-    from isenim.cases.selectors.notes import readable_notes
-except ImportError:  # pragma: no cover - until the notes part lands; the rule is exactly readable_disciplines
-
-    def readable_notes(user, case):
-        return case.notes.filter(discipline__in=sorted(readable_disciplines(user, case))).select_related(
-            "author"
-        )
-
 
 # Case-level audit actions shown from the log. Actions covered by their own tables (status changes,
 # approvals, closure) are not repeated; actions of other objects (notes…) are never read.
