@@ -4,6 +4,7 @@ from django.db import transaction
 
 from isenim.accounts.demo import credentials_path, ensure_demo_staff
 from isenim.appeals.demo import ensure_demo_appeals
+from isenim.cases.demo import ensure_demo_cases
 from isenim.cases.services.catalogue import load_catalogue
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             credentials = ensure_demo_staff()
             self._seed_contacts()
             ensure_demo_appeals()
+            ensure_demo_cases()
         if not options["quiet"]:
             self._print(credentials)
 
