@@ -139,7 +139,7 @@ def _services(doc: PdfDocument, summary: CaseSummary) -> None:
                 service.service_type.name(),
                 provider,
                 "\n".join(extent) or EMPTY,
-                service.outcome,
+                summary.service_outcomes.get(service.pk, ""),
             ]
         )
     doc.table_rows(

@@ -39,6 +39,11 @@ def outcome_readable(group: str, readable: frozenset[str]) -> bool:
     return discipline is None or discipline in readable
 
 
+def visible_outcome(service: ServiceDelivery, readable: frozenset[str]) -> str:
+    """The service's outcome if the reader may read its discipline, else "" (for the timeline and PDF)."""
+    return service.outcome if outcome_readable(service.service_type.group, readable) else ""
+
+
 def _deliveries(user, case: Case):
     return ServiceDelivery.objects.filter(case=case, case__in=cases_for(user, Perm.VIEW_CASES))
 

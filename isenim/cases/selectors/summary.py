@@ -20,7 +20,8 @@ from isenim.cases.models import (
     Task,
 )
 from isenim.cases.selectors.notes import readable_notes
-from isenim.core.access import Perm, cases_for
+from isenim.cases.selectors.services_delivered import visible_outcome
+from isenim.core.access import Perm, cases_for, readable_disciplines
 from isenim.core.audit import record_access
 from isenim.core.models import AccessEvent
 
@@ -44,6 +45,8 @@ class CaseSummary:
     services: list[ServiceDelivery]
     referrals: list[Referral]
     notes: list[Note] = field(default_factory=list)
+    # Outcomes of services by id, empty where the reader may not read the service's discipline.
+    service_outcomes: dict[int, str] = field(default_factory=dict)
 
 
 def case_summary(user, number: str) -> CaseSummary:
@@ -82,6 +85,10 @@ def case_summary(user, number: str) -> CaseSummary:
         ),
         notes=sorted(readable_notes(user, case), key=lambda note: (note.created_at, note.pk)),
     )
+    readable = readable_disciplines(user, case)
+    summary.service_outcomes = {
+        service.pk: visible_outcome(service, readable) for service in summary.services
+    }
     record_access(actor=user, kind=AccessEvent.Kind.DOWNLOAD, target=case, detail=DETAIL)
     record_access(
         actor=user, kind=AccessEvent.Kind.DOWNLOAD, target=case.person, detail=f"{DETAIL} {case.number}"

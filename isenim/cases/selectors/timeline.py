@@ -45,7 +45,8 @@ from isenim.cases.models import (
 )
 from isenim.cases.sections import SECTIONS
 from isenim.cases.selectors.notes import readable_notes
-from isenim.core.access import Perm, cases_for
+from isenim.cases.selectors.services_delivered import visible_outcome
+from isenim.core.access import Perm, cases_for, readable_disciplines
 from isenim.core.audit import action_label, record_access
 from isenim.core.models import AuditEvent
 from isenim.core.templatetags.ui import ui_script
@@ -181,7 +182,7 @@ def timeline_entries(user, case: Case) -> list[Entry]:
     entries += _case_events(case, link)
     entries += _assessments(case, link)
     entries += _goals_and_tasks(case, link)
-    entries += _services(case, link)
+    entries += _services(case, link, readable_disciplines(user, case))
     entries += _referrals(case, link)
     entries += _notes(user, case, link)
     entries += _documents(case, link)
@@ -390,7 +391,7 @@ def _goals_and_tasks(case: Case, link) -> list[Entry]:
     return entries
 
 
-def _services(case: Case, link) -> list[Entry]:
+def _services(case: Case, link, readable: frozenset[str]) -> list[Entry]:
     entries = []
     services = ServiceDelivery.objects.filter(case=case).select_related(
         "service_type", "provider_user", "provider_partner", "recorded_by"
@@ -404,7 +405,15 @@ def _services(case: Case, link) -> list[Entry]:
             summary += " · " + _("%(minutes)s min") % {"minutes": service.duration_minutes}
         when, timed = _dated(service.delivered_on, service.created_at)
         entries.append(
-            Entry(when, timed, Kind.SERVICE, provider, summary, text=service.outcome, link=link(Kind.SERVICE))
+            Entry(
+                when,
+                timed,
+                Kind.SERVICE,
+                provider,
+                summary,
+                text=visible_outcome(service, readable),
+                link=link(Kind.SERVICE),
+            )
         )
     return entries
 

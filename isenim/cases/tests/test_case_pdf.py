@@ -106,6 +106,8 @@ def test_it_prints_a_lawyer_no_psychological_note_at_all(client_as, staff, case)
     assert LEGAL_TEXT in text and SHARED_TEXT in text
     assert PSY_TEXT not in text
     assert "Psychologist's note" not in text
+    assert "Жағдайы жақсыланды" not in text  # a psychological service's outcome is the psychologists' too
+    assert SERVICE_NAME in text  # while the service itself shows
 
 
 def test_it_prints_the_director_only_the_shared_notes(client_as, staff, case):
@@ -179,6 +181,7 @@ def test_it_prints_the_closure_of_a_closed_case(client_as, staff, case):
 def test_it_prints_a_text_too_long_for_a_table_row_in_full_after_the_table(client_as, staff, case):
     service = case.services.get()
     service.outcome = " ".join(f"сөз{i}" for i in range(3000))  # would make a row taller than a page
+    # read by the psychologist: the outcome of a psychological service is theirs
     service.save()
-    text = _text(_download(client_as(staff[Role.CASE_MANAGER]), case.number))
+    text = _text(_download(client_as(staff[Role.PSYCHOLOGIST]), case.number))
     assert "сөз0" in text and "сөз2999" in text and "[…]" in text

@@ -88,6 +88,7 @@ def test_it_shows_a_lawyer_on_the_team_no_psychological_note(client_as, staff, c
     assert LEGAL_TEXT in html and SHARED_TEXT in html
     assert PSY_TEXT not in html
     assert "Psychologist's note" not in html  # not even that one exists
+    assert "Жағдайы жақсыланды" not in html  # nor the outcome of a psychological service
     notes = [entry for entry in response.context["entries"] if entry.kind == "note"]
     assert sorted(entry.summary for entry in notes) == ["Lawyer's note", "Shared case note"]
 
