@@ -33,6 +33,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The case timeline reads the events of one object.
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
