@@ -85,6 +85,13 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--repeat", type=int, default=2, help="Times each (user, filter, page) is timed (default 2)."
     )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=9,
+        help="Caseworkers the pages are timed for (default 9: the director, 4 case managers, "
+        "2 psychologists, 2 lawyers; fewer: one of each role in turn).",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--explain", type=int, default=0, help="Print the query plans of the N slowest case-list pages."
@@ -100,15 +107,15 @@ BenchError = ScratchError  # what the command turns into a CommandError
 
 def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
-    if options["people"] < 1 or options["cases"] < 1 or options["repeat"] < 1:
-        raise BenchError("--people, --cases and --repeat must be at least 1")
+    if min(options["people"], options["cases"], options["repeat"], options["users"]) < 1:
+        raise BenchError("--people, --cases, --repeat and --users must be at least 1")
     scratch_url, where, prepare, cleanup = scratch_database(
         options, file_stem=f"bench-cases-{options['cases']}", pg_name=PG_SCRATCH_NAME
     )
     refuse_real_database(scratch_url)  # before anything is deleted or created
     prepare()
     stderr.write(f"Scratch database: {where}\n")
-    config = {k: options[k] for k in ("people", "cases", "database", "repeat", "seed", "explain")}
+    config = {k: options[k] for k in ("people", "cases", "database", "repeat", "users", "seed", "explain")}
     from isenim.core.crypto import new_key_entry
 
     data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
@@ -400,6 +407,17 @@ def _filters(user, staff: dict, districts: list[int], rng: random.Random, number
     ]
 
 
+def _sample_users(staff: dict, rng: random.Random, count: int) -> list:
+    """``count`` caseworkers: SAMPLE's mix (9), or fewer taken one role at a time (director first)."""
+    by_role = [rng.sample(staff[role], n) for role, n in SAMPLE]
+    users = []
+    while len(users) < min(count, sum(n for _role, n in SAMPLE)):
+        for picked in by_role:
+            if picked and len(users) < count:
+                users.append(picked.pop(0))
+    return users
+
+
 def _through_middleware(view):
     """The view behind the middleware it needs to render (sessions, messages, the CSP nonce)."""
     from csp.middleware import CSPMiddleware
@@ -433,7 +451,7 @@ def measure(made: dict, config: dict, rng: random.Random) -> dict:
     except ImportError:  # not written yet
         my_work_view = None
     staff, districts = made["staff"], made["districts"]
-    users = [user for role, count in SAMPLE for user in rng.sample(staff[role], count)]
+    users = _sample_users(staff, rng, config.get("users", 9))
     list_view = _through_middleware(case_views.case_list)
     list_path = reverse("cases:case_list")
     work_view = _through_middleware(my_work_view) if my_work_view else None
