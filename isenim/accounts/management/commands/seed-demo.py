@@ -9,6 +9,7 @@ from isenim.cases.services.catalogue import load_catalogue
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
 from isenim.geo.services import reference_load
+from isenim.migration.loading import load_guide
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             reference_load(actor=None)
             load_catalogue(actor=None)
+            load_guide(actor=None)
             credentials = ensure_demo_staff()
             self._seed_contacts()
             ensure_demo_appeals()

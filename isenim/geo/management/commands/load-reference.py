@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from isenim.cases.services.catalogue import load_catalogue
@@ -21,3 +22,4 @@ class Command(BaseCommand):
             f"Catalogue loaded: {catalogue['service_types']} new service types, "
             f"{catalogue['partners']} new partners."
         )
+        call_command("load-guide", stdout=self.stdout)
