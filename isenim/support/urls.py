@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+"""Return home, document restoration and pre-departure consultations, each under a case number."""
+
+from isenim.support.views import consultations, documents, returns
 
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [*returns.urlpatterns, *documents.urlpatterns, *consultations.urlpatterns]
