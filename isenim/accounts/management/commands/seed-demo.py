@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             reference_load(actor=None)
             load_catalogue(actor=None)
+            call_command("load-trades", verbosity=0)  # trades and tool kits (reintegration)
             load_guide(actor=None)
             credentials = ensure_demo_staff()
             self._seed_contacts()

@@ -23,3 +23,4 @@ class Command(BaseCommand):
             f"{catalogue['partners']} new partners."
         )
         call_command("load-guide", stdout=self.stdout)
+        call_command("load-trades", stdout=self.stdout)  # trades and tool kits (reintegration)

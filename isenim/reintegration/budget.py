@@ -1,0 +1,85 @@
+"""What a funding source has committed, spent and left: used by the budget pages and by the checks that
+refuse over-commitment (both read the same numbers, so they cannot disagree).
+
+* committed — the totals of approved requests not yet bought;
+* spent — the totals of purchases;
+* remaining — the budget less both.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+
+from isenim.reintegration.choices import AidState
+from isenim.reintegration.models import AidRequest, FundingSource, Purchase
+
+
+@dataclass(frozen=True)
+class Budget:
+    source: FundingSource
+    committed: int
+    spent: int
+    approved_count: int
+    purchase_count: int
+
+    @property
+    def amount(self) -> int:
+        return self.source.amount_uzs
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.committed - self.spent
+
+    @property
+    def used_percent(self) -> int:
+        if not self.amount:
+            return 0
+        return round(100 * (self.committed + self.spent) / self.amount)
+
+
+def budget_of(source: FundingSource, *, exclude_request: AidRequest | None = None) -> Budget:
+    """The budget of one source; ``exclude_request`` leaves one request (and its purchase) out, to check a
+    change to it against the rest."""
+    requests = AidRequest.objects.filter(funding_source=source, state=AidState.APPROVED)
+    purchases = Purchase.objects.filter(funding_source=source)
+    if exclude_request is not None:
+        requests = requests.exclude(pk=exclude_request.pk)
+        purchases = purchases.exclude(request=exclude_request)
+    committed = requests.aggregate(total=Sum("total_uzs"), count=Count("id"))
+    spent = purchases.aggregate(total=Sum("total_uzs"), count=Count("id"))
+    return Budget(
+        source=source,
+        committed=committed["total"] or 0,
+        spent=spent["total"] or 0,
+        approved_count=committed["count"],
+        purchase_count=spent["count"],
+    )
+
+
+def budgets_of(sources) -> list[Budget]:
+    """Budgets of many sources in two queries."""
+    sources = list(sources)
+    ids = [source.pk for source in sources]
+    committed = {
+        row["funding_source"]: row
+        for row in AidRequest.objects.filter(funding_source__in=ids, state=AidState.APPROVED)
+        .values("funding_source")
+        .annotate(total=Sum("total_uzs"), count=Count("id"))
+    }
+    spent = {
+        row["funding_source"]: row
+        for row in Purchase.objects.filter(funding_source__in=ids)
+        .values("funding_source")
+        .annotate(total=Sum("total_uzs"), count=Count("id"))
+    }
+    empty = {"total": 0, "count": 0}
+    return [
+        Budget(
+            source=source,
+            committed=committed.get(source.pk, empty)["total"] or 0,
+            spent=spent.get(source.pk, empty)["total"] or 0,
+            approved_count=committed.get(source.pk, empty)["count"],
+            purchase_count=spent.get(source.pk, empty)["count"],
+        )
+        for source in sources
+    ]

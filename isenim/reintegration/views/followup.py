@@ -1,0 +1,93 @@
+"""Follow-ups after the handover: the page with the scores over time (chart and table) and the form."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from isenim.cases.selectors import cases as case_selectors
+from isenim.cases.services import CaseRuleError
+from isenim.core.access import Perm, can
+from isenim.core.decorators import permission_required
+from isenim.reintegration import selectors
+from isenim.reintegration.choices import INDICATORS, Dimension
+from isenim.reintegration.forms import FollowUpForm
+from isenim.reintegration.models import AidRequest
+from isenim.reintegration.scoring import scores_of
+from isenim.reintegration.services.followup import FollowUpData, follow_up_record
+
+
+@permission_required(Perm.VIEW_CASES)
+def follow_up_list(request, number: str):
+    case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)
+    rows = selectors.follow_ups_of(request.user, case)
+    series = selectors.score_series(rows)
+    labels = {
+        "economic": str(Dimension.ECONOMIC.label),
+        "social": str(Dimension.SOCIAL.label),
+        "psychosocial": str(Dimension.PSYCHOSOCIAL.label),
+        "composite": _("Composite"),
+    }
+    context = {
+        "case": case,
+        "rows": [{"follow_up": row, "scores": scores_of(row)} for row in rows],
+        "chart": {**series, "labels": labels, "title": _("Reintegration sustainability, 0 to 1")},
+        "indicators": INDICATORS,
+        "can_record": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+    }
+    return render(request, "reintegration/follow_up_list.html", context)
+
+
+@permission_required(Perm.WORK_ON_CASES)
+def follow_up_create(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    handed = selectors.handed_over_requests(request.user, case)
+    requests = AidRequest.objects.filter(pk__in=[row.pk for row in handed]).select_related(
+        "trade", "handover"
+    )
+    form = None
+    if handed and not case.is_closed:
+        initial = {"done_on": timezone.localdate(), "request": handed[-1].pk}
+        if "months" in request.GET:
+            initial["months"] = request.GET["months"]
+        form = FollowUpForm(request.POST or None, requests=requests, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                follow_up_record(
+                    actor=request.user,
+                    request=data["request"],
+                    data=FollowUpData(
+                        months=data["months"],
+                        done_on=data["done_on"],
+                        trade_worked=data["trade_worked"],
+                        remigration=data["remigration"],
+                        answers=form.answers(),
+                        monthly_income_uzs=data["monthly_income_uzs"],
+                        notes=data["notes"],
+                    ),
+                )
+            except CaseRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Follow-up recorded."))
+                return redirect(reverse("reintegration:follow_up_list", kwargs={"number": case.number}))
+    refusal = (
+        ""
+        if form
+        else (
+            _("The case is closed: reopen it to go on.")
+            if case.is_closed
+            else _("Follow-ups start once the tools are handed over.")
+        )
+    )
+    return render(
+        request, "reintegration/follow_up_form.html", {"case": case, "form": form, "refusal": refusal}
+    )
+
+
+urlpatterns = [
+    path("cases/<str:number>/follow-ups/", follow_up_list, name="follow_up_list"),
+    path("cases/<str:number>/follow-ups/new/", follow_up_create, name="follow_up_create"),
+]
