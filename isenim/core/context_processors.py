@@ -16,6 +16,7 @@ STAFF_MENU = [
     ("cases:my_work", _("My work"), Perm.VIEW_CASES),
     ("cases:case_list", _("Cases"), Perm.VIEW_CASES),
     ("cases:approval_list", _("Approvals"), Perm.APPROVE_CASES),
+    ("migration:destination_list", _("Safe migration"), Perm.VIEW_GUIDE),
     ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),
     ("portal:contacts_edit", _("Centre contacts"), Perm.EDIT_CENTRE_CONTACTS),
     ("accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS),

@@ -263,3 +263,40 @@ def hotline_save(*, actor, hotline: Hotline, values: dict) -> Hotline:
     else:
         record_change(actor=actor, action="mission.update", target=hotline, before=before)
     return hotline
+
+
+# The public "ask us before you go" form ---------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_register(*, name: str, phone: str, telegram: str, destination, question: str):
+    """A question from the public page becomes an appeal from a new person (actor None: the audit shows
+    the public form). Only what the person typed is stored; the question is the sealed narrative."""
+    from isenim.appeals.choices import Category, Channel
+    from isenim.appeals.services import AppealData, appeal_register
+    from isenim.people.services import PersonData
+
+    phones = [phone] if phone else []
+    if telegram:
+        phones.append(f"{telegram} (Telegram)")
+    identity = {"first_name": name, "phones": phones}
+    if telegram:
+        identity["telegram"] = telegram
+    appeal = appeal_register(
+        actor=None,
+        data=AppealData(
+            received_on=timezone.localdate(),
+            channel=Channel.ONLINE_FORM,
+            category=Category.PRE_DEPARTURE,
+            destination_id=destination.pk if destination else None,
+            narrative=question,
+        ),
+        new_person=PersonData(identity=identity),
+    )
+    record_event(
+        actor=None,
+        action="ask.received",
+        target=appeal,
+        after={"destination_id": appeal.destination_id, "contact": "telegram" if telegram else "phone"},
+    )
+    return appeal

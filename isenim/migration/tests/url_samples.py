@@ -1,0 +1,31 @@
+"""URL arguments for tests/test_url_policy.py."""
+
+
+def samples(staff) -> dict:
+    from isenim.core.access import Role
+    from isenim.geo.models import Country
+    from isenim.migration.models import Destination, GuideItem, Hotline, Mission
+
+    country, _ = Country.objects.get_or_create(iso2="KZ", defaults={"iso3": "KAZ", "name_kaa": "Қазақстан"})
+    destination, _ = Destination.objects.get_or_create(country=country)
+    item = GuideItem.objects.create(
+        destination=destination,
+        topic="entry_stay",
+        title_en="Entry",
+        source="sample",
+        last_editor=staff[Role.CASE_MANAGER],
+    )
+    mission = Mission.objects.create(country=country, kind="embassy", name_kaa="Астана", source="sample")
+    hotline = Hotline.objects.create(name_kaa="Полиция", phone="102", source="sample")
+    return {
+        "migration:destination_detail": {"iso2": "kz"},
+        "migration:item_create": {"iso2": "kz"},
+        "migration:item_detail": {"pk": item.pk},
+        "migration:item_edit": {"pk": item.pk},
+        "migration:item_submit": {"pk": item.pk},
+        "migration:item_publish": {"pk": item.pk},
+        "migration:item_return": {"pk": item.pk},
+        "migration:mission_edit": {"pk": mission.pk},
+        "migration:hotline_edit": {"pk": hotline.pk},
+        "public_guide:guide_country": {"iso2": "kz"},
+    }
