@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from isenim.cases.choices import Direction, ReferralStatus, Status
 from isenim.cases.models import Approval, Case, CaseMember, Referral, Task
+from isenim.cases.selectors.cases import visible_cases_filter
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.audit import record_access
 
@@ -43,8 +44,11 @@ def _my_cases(user):
 
 
 def open_tasks_of(user):
-    visible = cases_for(user).values("pk")
-    return Task.objects.filter(assignee=user, done_on=None, case__in=visible).select_related("case", "goal")
+    return (
+        Task.objects.filter(assignee=user, done_on=None)
+        .filter(visible_cases_filter(user))
+        .select_related("case", "goal")
+    )
 
 
 def my_work(user) -> MyWork:
@@ -56,7 +60,8 @@ def my_work(user) -> MyWork:
     tasks = open_tasks_of(user)
     waiting = Q(status=ReferralStatus.SENT) | Q(status=ReferralStatus.ACCEPTED, direction=Direction.OUTGOING)
     referrals = (
-        Referral.objects.filter(waiting, handler=user, case__in=cases_for(user).values("pk"))
+        Referral.objects.filter(waiting, handler=user)
+        .filter(visible_cases_filter(user))
         .select_related("case", "partner")
         .order_by("sent_on", "id")[:LIST_CAP]
     )

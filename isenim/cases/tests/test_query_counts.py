@@ -137,3 +137,28 @@ def test_the_bounds_are_not_loose(staff, client_as):
     worked, _response = count_queries(client, reverse("cases:my_work"))
     assert CASE_LIST_BOUND - 3 <= listed <= CASE_LIST_BOUND
     assert MY_WORK_BOUND - 3 <= worked <= MY_WORK_BOUND
+
+
+def test_the_faster_queries_keep_the_access_rule(staff, client_as):
+    """The case list's team filter, the number look-up and My work's per-row check (selectors) answer as
+    cases_for does: a caseworker off the team sees nothing of the case, the director sees it all."""
+    from conftest import make_staff
+    from isenim.cases.selectors.cases import CaseFilters, case_list
+    from isenim.cases.selectors.my_work import my_work
+
+    case = open_cases(staff, 1)[0]
+    outsider = make_staff(Role.LAWYER, "other_lawyer")
+    psychologist, director = staff[Role.PSYCHOLOGIST], staff[Role.DIRECTOR]
+    assert list(case_list(outsider)) == []
+    assert list(case_list(psychologist, CaseFilters(number=case.number.lower()))) == [case]
+    assert list(case_list(director, CaseFilters(number=f" {case.number.lower()} "))) == [case]
+    assert list(case_list(outsider, CaseFilters(number=case.number))) == []
+    give_work([case], psychologist)
+    assert len(my_work(psychologist).overdue) == 1 and len(my_work(psychologist).referrals) == 1
+    case.members.filter(user=psychologist).delete()  # left the team: the work is no longer theirs to see
+    assert list(case_list(psychologist)) == []
+    work = my_work(psychologist)
+    assert (work.overdue, work.due_this_week, work.follow_ups, work.referrals) == ([], [], [], [])
+    give_work([case], director)  # the director sees every case, on its team or not
+    assert len(my_work(director).overdue) == 1 and len(my_work(director).referrals) == 1
+    assert client_as(outsider).get(reverse("cases:case_list"), {"number": case.number}).status_code == 200
