@@ -11,6 +11,7 @@ from isenim.appeals.choices import Appellant, Category, Cause, Channel, HeardAbo
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.appeals.services import AppealData
 from isenim.core.access import Perm, can
+from isenim.core.forms import DateInput
 from isenim.geo import places
 from isenim.geo.places import check_place
 from isenim.people.models import Sex
@@ -20,13 +21,6 @@ from isenim.people.services import PersonData
 FREQUENT_DESTINATIONS = ["KZ", "RU", "TR", "KR", "AE"]
 EARLIEST_DATE = date(1900, 1, 1)
 BLANK = [("", "—")]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _district_choices() -> list:

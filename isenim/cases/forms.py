@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from isenim.cases.choices import ApprovalKind, ClosureReason, Priority, Risk, Status
 from isenim.cases.selectors.cases import CaseFilters
 from isenim.core.access import CASE_TEAM_ROLES
+from isenim.core.forms import DateInput
 from isenim.geo.models import AdminUnit
 
 
@@ -40,7 +41,7 @@ class CaseForm(forms.Form):
 
 
 class CaseOpenForm(CaseForm):
-    opened_on = forms.DateField(label=_("Opened on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput)
     team = StaffMultipleChoiceField(
         label=_("Team"),
         queryset=caseworkers(),

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from isenim.cases.choices import Domain, Score
 from isenim.cases.services.assessment import DomainEntry
+from isenim.core.forms import DateInput
 
 OBSERVATIONS_MAX = 5000
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from isenim.cases.choices import Domain
 from isenim.cases.forms import StaffChoiceField
+from isenim.core.forms import DateInput
 
 TEXT_MAX = 2000
 
@@ -43,7 +44,7 @@ class ActionForm(forms.Form):
             "invalid_choice": _("The responsible must be a member of this case's team."),
         },
     )
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

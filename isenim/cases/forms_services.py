@@ -1,7 +1,5 @@
 """Forms of services delivered, referrals, and the managed lists (service catalogue, partners)."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -13,19 +11,8 @@ from isenim.cases.forms import StaffChoiceField, caseworkers
 from isenim.cases.models import Partner, ServiceType
 from isenim.cases.selectors.catalogue import partner_choices, service_type_choices
 from isenim.cases.services.catalogue import NAME_FIELDS, Names
+from isenim.core.forms import DateInput, not_in_future
 from isenim.geo.models import Country
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def not_in_future(value: date | None) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
 
 
 def team_of(case):

@@ -1,12 +1,11 @@
 """Forms of the registry pages. They parse and validate what staff typed; writes go through services."""
 
-from datetime import date
-
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isenim.core.forms import DateInput, not_in_future
 from isenim.geo.models import AdminUnit, Country
 from isenim.geo.places import check_place
 from isenim.people import selectors
@@ -33,18 +32,6 @@ EMPTY_CHOICE = ("", "—")
 ANY_CHOICE = ("", _("any"))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _not_in_future(value: date | None) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
-
-
 def unit_choices(units) -> list[tuple]:
     return [EMPTY_CHOICE, *((unit.pk, unit.name()) for unit in units)]
 
@@ -56,7 +43,7 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     middle_name = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
     birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=DateInput, validators=[_not_in_future]
+        label=_("Date of birth"), required=False, widget=DateInput, validators=[not_in_future]
     )
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
@@ -345,7 +332,7 @@ class ConsentForm(forms.Form):
         help_text=_("Required for sharing: the organisation the data may be shared with."),
     )
     given_on = forms.DateField(
-        label=_("Given on"), widget=DateInput, validators=[_not_in_future], initial=timezone.localdate
+        label=_("Given on"), widget=DateInput, validators=[not_in_future], initial=timezone.localdate
     )
     signed_form = forms.FileField(
         label=_("Signed form"),
@@ -381,7 +368,7 @@ class ConsentForm(forms.Form):
 
 class WithdrawConsentForm(forms.Form):
     withdrawn_on = forms.DateField(
-        label=_("Withdrawn on"), widget=DateInput, validators=[_not_in_future], initial=timezone.localdate
+        label=_("Withdrawn on"), widget=DateInput, validators=[not_in_future], initial=timezone.localdate
     )
 
     def __init__(self, *args, consent: Consent, **kwargs):

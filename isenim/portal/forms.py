@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.audit import ACTION_LABELS, target_label
+from isenim.core.forms import DateInput
 from isenim.core.models import AccessEvent, AuditEvent, CentreContacts
 from isenim.portal.services import CONTACT_FIELDS
 
@@ -18,10 +19,8 @@ class LogFilterForm(forms.Form):
     actor = forms.CharField(label=_("Staff member (username)"), required=False, max_length=150)
     target_type = forms.ChoiceField(label=_("Object type"), required=False)
     target_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     log_model = AuditEvent
 
