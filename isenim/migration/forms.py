@@ -306,6 +306,11 @@ class AskForm(forms.Form):
             raise forms.ValidationError(
                 _("Your request could not be accepted. Please send it again.")
             ) from None
+        if time.time() - started > MAX_SECONDS:
+            self.expired = True
+            raise forms.ValidationError(
+                _("The form was open for more than two hours. Check what you wrote and send it again.")
+            )
         if time.time() - started < MIN_SECONDS:
             self.spam = "too_fast"
             raise forms.ValidationError(_("That was too fast. Please wait a few seconds and send it again."))

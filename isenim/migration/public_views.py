@@ -87,11 +87,11 @@ def ask(request):
             return redirect("public_guide:ask_thanks")
         else:
             status = 400 if form.spam else 200
-        data = request.POST.copy()
         if form.expired:
-            data["started"] = new_timestamp()  # what was typed stays; the new stamp lets it be sent again
-        form = AskForm(data)
-        form.is_valid()
+            # The errors stay as found; what was typed is shown again with a new stamp to send it with.
+            data = request.POST.copy()
+            data["started"] = new_timestamp()
+            form.data = data
     else:
         initial = {"started": new_timestamp()}
         iso2 = request.GET.get("to", "")
