@@ -1,7 +1,7 @@
 """Hand untranslated catalog entries to translators as JSON and take their work back.
 
-    python tools/po_todo.py export kaa --chunk 200 --out /tmp/kaa   # /tmp/kaa-01.json, -02.json …
-    python tools/po_todo.py import kaa /tmp/kaa-01.json …             # fills msgstr, checks placeholders
+    python tools/po_todo.py export kaa --chunk 200 --out todo/kaa   # todo/kaa-01.json, -02.json …
+    python tools/po_todo.py import kaa todo/kaa-01.json …             # fills msgstr, checks placeholders
 
 Each exported item: {"id", "plural" (or null), "context" (or null), "str": "" or ["", "", …]} — the
 translator fills "str" (a list, one form per plural form, for plural entries). Import refuses an item whose
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from isenim.core.i18n_tools import read_catalog, write_catalog  # noqa: E402
+from isenim.core.i18n_tools import read_catalog, write_catalog
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%\([a-z_]+\)\.\d+f|%[sd]|\{[a-z_]+\}")
 PLURAL_FORMS = {"ru": 3}
@@ -81,7 +81,7 @@ if __name__ == "__main__":
     command, locale, *rest = sys.argv[1:]
     if command == "export":
         chunk = int(rest[rest.index("--chunk") + 1]) if "--chunk" in rest else 200
-        out = rest[rest.index("--out") + 1] if "--out" in rest else f"/tmp/{locale}"
+        out = rest[rest.index("--out") + 1] if "--out" in rest else f"po-todo-{locale}"
         export(locale, chunk, out)
     elif command == "import":
         sys.exit(1 if import_(locale, rest) else 0)
