@@ -77,7 +77,7 @@ def _build(consultation: Consultation, language: str) -> bytes:
     _centre(doc)
     _qr(doc, guide_url(country.iso2, language), country_name)
     doc.paragraph(
-        _("Printed on %(date)s. Keep this memo and your documents in separate places.")
+        _("Keep this memo and your documents in separate places. Printed on %(date)s")
         % {"date": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")},
         small=True,
     )
