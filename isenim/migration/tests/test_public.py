@@ -84,6 +84,7 @@ def test_the_karakalpak_url_has_no_prefix_and_unknown_countries_are_404(client):
     kazakhstan()
     assert _url("guide_country", "kaa", iso2="kz") == "/guide/kz/"
     assert client.get("/guide/kz/").status_code == 200
+    assert client.get("/kaa/guide/kz/").status_code == 404  # the default language has no prefix
     assert client.get("/guide/xx/").status_code == 404
     assert client.get("/guide/KZ/").status_code == 404
 
