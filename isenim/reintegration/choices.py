@@ -58,14 +58,36 @@ class Indicator:
 
 # Three indicators per dimension (docs/reintegration.md explains each and the scoring).
 INDICATORS = [
-    Indicator("econ_income", Dimension.ECONOMIC, _("Earns enough to cover the household's basic needs")),
+    Indicator(
+        "econ_income",
+        Dimension.ECONOMIC,
+        _("Earns enough to cover the household's basic needs (food, rent or utilities, children's school)"),
+    ),
     Indicator("econ_work", Dimension.ECONOMIC, _("Has regular work or a steady flow of customers")),
-    Indicator("econ_debt", Dimension.ECONOMIC, _("Is free of debts that cannot be repaid")),
+    Indicator(
+        "econ_debt",
+        Dimension.ECONOMIC,
+        _("Is free of debts that cannot be repaid (to recruiters, moneylenders, relatives)"),
+    ),
     Indicator("soc_housing", Dimension.SOCIAL, _("Has safe and stable housing")),
-    Indicator("soc_services", Dimension.SOCIAL, _("Can use health care, documents and other services")),
-    Indicator("soc_network", Dimension.SOCIAL, _("Takes part in community life and has people to turn to")),
-    Indicator("psy_wellbeing", Dimension.PSYCHOSOCIAL, _("Feels well in body and mind most days")),
-    Indicator("psy_safety", Dimension.PSYCHOSOCIAL, _("Feels safe at home and in the community")),
+    Indicator(
+        "soc_services",
+        Dimension.SOCIAL,
+        _("Can use health care, documents and other public services when needed"),
+    ),
+    Indicator(
+        "soc_network", Dimension.SOCIAL, _("Takes part in community life and has people to turn to for help")
+    ),
+    Indicator(
+        "psy_wellbeing",
+        Dimension.PSYCHOSOCIAL,
+        _("Feels well in body and mind most days (sleep, worry, stress)"),
+    ),
+    Indicator(
+        "psy_safety",
+        Dimension.PSYCHOSOCIAL,
+        _("Feels safe at home and in the community (no threats, no pressure to leave or to repay)"),
+    ),
     Indicator("psy_future", Dimension.PSYCHOSOCIAL, _("Feels able to plan the future here at home")),
 ]
 INDICATOR_FIELDS = [indicator.field for indicator in INDICATORS]

@@ -81,7 +81,7 @@ def test_a_trade_needs_its_karakalpak_name_and_a_unique_code(client_as, staff):
     call_command("load-trades", verbosity=0)
     client = client_as(staff[Role.DIRECTOR])
     response = client.post(
-        en("reintegration:trade_create"), {"code": "carpenter", "name_kaa": "Ағаш ұстасы 2"}
+        en("reintegration:trade_create"), {"code": "carpenter", "name_kaa": "Ағаш устасы 2"}
     )
     assert "already has the code" in response.content.decode()
     response = client.post(en("reintegration:trade_create"), {"code": "baker", "name_en": "Baker"})
@@ -95,3 +95,14 @@ def test_a_trade_needs_its_karakalpak_name_and_a_unique_code(client_as, staff):
 @pytest.mark.parametrize("role", [Role.INTAKE_OPERATOR, Role.ME_OFFICER, Role.ADMINISTRATOR])
 def test_trades_are_404_without_the_permission(client_as, staff, role):
     assert client_as(staff[role]).get(en("reintegration:trade_list")).status_code == 404
+
+
+def test_karakalpak_texts_use_no_letters_of_other_alphabets():
+    """ұ, і and һ are Kazakh letters that look right to a non-reader but are wrong in Karakalpak."""
+    from isenim.reintegration.pdf import TEXTS
+
+    data = json.loads(TRADES_FILE.read_text(encoding="utf-8"))
+    names = [trade["names"]["kaa"] for trade in data["trades"]]
+    names += [item["names"]["kaa"] for trade in data["trades"] for item in trade["items"]]
+    for text in names + list(TEXTS["kaa"].values()):
+        assert not set(text) & set("ұҰіІһҺ"), text
