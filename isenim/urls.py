@@ -1,8 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-urlpatterns = i18n_patterns(
+
+def default_language_prefix(request, rest: str):
+    """/kaa/guide/kz/ → /guide/kz/: Karakalpak is the default language and has no prefix, but people
+    (and printed links) write it. The target is always a path on this site ("//host" cannot arise)."""
+    target = "/" + rest.lstrip("/")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+
+urlpatterns = [re_path(r"^kaa/(?P<rest>.*)$", default_language_prefix)]
+urlpatterns += i18n_patterns(
     path("", include("isenim.portal.urls")),
     path("staff/accounts/", include("isenim.accounts.urls")),
     path("staff/reference/", include("isenim.geo.urls")),
