@@ -10,7 +10,7 @@ import io
 
 import segno
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,11 +26,7 @@ QR_SIZE_MM = 36
 def guide_path(iso2: str, language: str) -> str:
     """The public guide page of a country in ``language`` (/<lang>/guide/<iso2>/; Karakalpak unprefixed)."""
     with translation.override(language):
-        try:
-            return reverse("public_guide:country", kwargs={"iso2": iso2.lower()})
-        except NoReverseMatch:
-            prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-            return f"{prefix}/guide/{iso2.lower()}/"
+        return reverse("public_guide:guide_country", kwargs={"iso2": iso2.lower()})
 
 
 def guide_url(iso2: str, language: str) -> str:

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import resolve
+from django.utils import translation
 from pypdf import PdfReader
 
 from conftest import make_staff
@@ -171,6 +173,8 @@ def test_the_qr_code_points_to_the_public_guide_page_in_that_language(settings):
     settings.ISENIM_SITE_URL = "https://isenim.example.uz/"
     assert guide_url("KZ", "ru") == "https://isenim.example.uz/ru/guide/kz/"
     assert guide_url("KZ", "kaa") == "https://isenim.example.uz/guide/kz/"
+    with translation.override("ru"):  # i18n_patterns resolve the prefix of the active language
+        assert resolve("/ru/guide/kz/").view_name == "public_guide:guide_country"
 
 
 def test_the_memo_language_defaults_to_the_ui_language_and_ignores_nonsense(client_as, staff, consulted):
