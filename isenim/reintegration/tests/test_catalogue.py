@@ -106,3 +106,23 @@ def test_karakalpak_texts_use_no_letters_of_other_alphabets():
     names += [item["names"]["kaa"] for trade in data["trades"] for item in trade["items"]]
     for text in names + list(TEXTS["kaa"].values()):
         assert not set(text) & set("ұҰіІһҺ"), text
+
+
+def test_key_rotation_knows_every_sealed_text_and_file_of_the_app():
+    from django.apps import apps
+
+    from isenim.core.rotation import SEALED_FIELDS, VAULT_FILE_FIELDS
+    from isenim.core.sealed import sealed_texts
+
+    registered = {(entry.model_label, entry.field) for entry in SEALED_FIELDS}
+    expected = {
+        (model._meta.label, descriptor.field)
+        for model in apps.get_app_config("reintegration").get_models()
+        for _name, descriptor in sealed_texts(model)
+    }
+    assert len(expected) == 6 and expected <= registered
+    files = {(entry.model_label, entry.field) for entry in VAULT_FILE_FIELDS}
+    assert {
+        ("reintegration.Purchase", "invoice_vault_name"),
+        ("reintegration.Handover", "act_vault_name"),
+    } <= files
