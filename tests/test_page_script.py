@@ -33,6 +33,8 @@ ALLOWED_WORDS = {
     *LANGUAGE_NAMES,
 }
 SKIPPED_CLASSES = {"language-switcher"}
+# Web and e-mail addresses are written in Latin in every language.
+ADDRESS = re.compile(r"(?:https?://)?[\w.+-]+(?:@[\w-]+)?(?:\.[a-z]{2,6})+(?:/\S*)?", re.IGNORECASE)
 
 
 class VisibleText(HTMLParser):
@@ -59,6 +61,7 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data):
         if not self._skip_depth:
+            data = ADDRESS.sub(" ", data)
             self.words.extend(re.findall(r"[^\W\d_]+(?:[ʼʻ'’][^\W\d_]+)*", data))
 
 

@@ -15,3 +15,8 @@ class ReintegrationConfig(AppConfig):
         register_sealed_texts(self)
         register_vault_file_field("reintegration.Purchase", "invoice_vault_name", INVOICE_CONTEXT)
         register_vault_file_field("reintegration.Handover", "act_vault_name", ACT_CONTEXT)
+        # "My work" shows this app's list too.
+        from isenim.cases.selectors.my_work import register_panel
+        from isenim.reintegration.my_work import aid_requests_panel
+
+        register_panel(aid_requests_panel)

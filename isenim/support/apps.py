@@ -11,3 +11,8 @@ class SupportConfig(AppConfig):
 
         # Key rotation re-seals the notes, document numbers and job offers of this app.
         register_sealed_texts(self)
+        # "My work" shows this app's list too.
+        from isenim.cases.selectors.my_work import register_panel
+        from isenim.support.my_work import expiring_certificates_panel
+
+        register_panel(expiring_certificates_panel)

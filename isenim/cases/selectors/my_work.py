@@ -4,6 +4,7 @@ Each list is one query with a fixed cap, so the page costs the same whether a us
 Tasks and referrals count only on cases the user still sees (a member who left a team stops seeing them).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,19 @@ from isenim.core.access import Perm, can, cases_for
 from isenim.core.audit import record_access
 
 LIST_CAP = 50
+
+# Lists other apps add to "My work" (certificates of return about to expire, tool kits to approve…):
+# each is ``panel(user) -> dict | None`` giving {"title", "template", "items"}; registered from the app's
+# ready(), so the case app does not depend on the apps built on it.
+MY_WORK_PANELS: list[Callable] = []
+
+
+def register_panel(panel: Callable) -> Callable:
+    if panel not in MY_WORK_PANELS:
+        MY_WORK_PANELS.append(panel)
+    return panel
+
+
 PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
 
 
@@ -29,6 +43,7 @@ class MyWork:
     follow_ups: list[Task]
     referrals: list[Referral]
     approvals: list[Approval]
+    panels: list[dict]
 
 
 def _my_cases(user):
@@ -88,4 +103,5 @@ def my_work(user) -> MyWork:
         ),
         referrals=list(referrals),
         approvals=approvals,
+        panels=[panel for panel in (make(user) for make in MY_WORK_PANELS) if panel and panel["items"]],
     )

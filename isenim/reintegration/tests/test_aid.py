@@ -40,6 +40,13 @@ PERSON_LAST, PERSON_FIRST = "Қуўанышбаев", "Ғайрат Әмиўлы
 EVERY_LETTER = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ү ү Ў ў Ҳ ҳ Ы ы"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages raised by services are read in English here (pages are requested under /en/)."""
+    with translation.override("en"):
+        yield
+
+
 def en(name, **kwargs):
     with translation.override("en"):
         return reverse(name, kwargs=kwargs)
@@ -146,6 +153,11 @@ def test_it_walks_the_whole_chain_through_the_pages(client_as, case, staff, mana
     client = client_as(director)
     waiting = client.get(en("reintegration:waiting_list")).content.decode()
     assert case.number in waiting
+    my_work = client.get(en("cases:my_work")).content.decode()
+    assert (
+        'data-testid="my-aid-requests"' in my_work
+        and en("reintegration:request_decide", pk=aid.pk) in my_work
+    )
     response = client.post(
         en("reintegration:request_decide", pk=aid.pk), {"decision": "approve", "comment": ""}
     )

@@ -4,6 +4,7 @@ to "restored", and the warning when a certificate of return expires before the p
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from conftest import make_staff
 from isenim.cases.models import IdentityDocument
@@ -23,6 +24,13 @@ from isenim.support.services.returns import return_plan_save
 from isenim.support.tests.helpers import case_of, kazakhstan, url
 
 NUMBER = "RC-0042917"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages raised by services are read in English here (pages are requested under /en/)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -164,6 +172,8 @@ def test_it_warns_when_the_certificate_expires_before_the_planned_travel(
     page = client_as(manager).get(url("cases:case_detail", number=case.number)).content.decode()
     assert ('data-testid="expiry-warning"' in page) is warned
     assert (list(expiring_return_certificates(manager)) == [application]) is warned
+    my_work = client_as(manager).get(url("cases:my_work")).content.decode()
+    assert ('data-testid="my-expiring-certificates"' in my_work and case.number in my_work) is warned
     if warned:
         assert expiring_return_certificates(manager).get().planned_travel_on == date(2026, 2, 1)
     # Someone outside the case's team never sees it.
