@@ -24,6 +24,23 @@ STAFF_MENU = [
 ]
 
 
+# Lists staff keep up to date, and settings: on the dashboard, not in the menu (used now and then).
+DASHBOARD_LINKS = [
+    ("cases:service_type_list", _("Service catalogue"), Perm.EDIT_CATALOGUES),
+    ("cases:partner_list", _("Partner organisations"), Perm.EDIT_CATALOGUES),
+    ("reintegration:trade_list", _("Trades and tool kits"), Perm.EDIT_CATALOGUES),
+    ("reintegration:funding_list", _("Funding sources and budgets"), Perm.MANAGE_BUDGETS),
+    ("reintegration:waiting_list", _("Tool kits waiting for approval"), Perm.APPROVE_AID),
+    ("cases:casework_settings", _("Casework settings"), Perm.APPROVE_CASES),
+    ("migration:mission_list", _("Missions abroad"), Perm.VIEW_GUIDE),
+    ("migration:hotline_list", _("Hotlines"), Perm.VIEW_GUIDE),
+]
+
+
+def dashboard_links(user) -> list[dict]:
+    return [{"url": reverse(name), "label": label} for name, label, perm in DASHBOARD_LINKS if can(user, perm)]
+
+
 def _nav_items(request) -> list[dict]:
     if request.user.is_authenticated and not getattr(request, "has_second_factor", True):
         return []  # during enrolment every other page would only lead back here

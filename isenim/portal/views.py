@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, can, permissions_of
+from isenim.core.context_processors import dashboard_links
 from isenim.core.decorators import permission_required
 from isenim.core.models import CentreContacts
 from isenim.portal import selectors, services
@@ -17,7 +18,8 @@ def home(request):
 @permission_required(Perm.STAFF_AREA)
 def dashboard(request):
     permissions = sorted(permissions_of(request.user), key=lambda perm: perm.label)
-    return render(request, "portal/dashboard.html", {"permissions": permissions})
+    links = dashboard_links(request.user)
+    return render(request, "portal/dashboard.html", {"permissions": permissions, "links": links})
 
 
 @permission_required(Perm.EDIT_CENTRE_CONTACTS)

@@ -158,3 +158,15 @@ def test_it_hides_case_content_of_audit_rows_from_the_administrator(client_as, s
     director_page = client_as(staff[Role.DIRECTOR]).get(reverse("portal:audit_log")).content.decode()
     assert "presumed_victim" not in admin_page and "✓" not in admin_page
     assert "✓" in director_page
+
+
+def test_it_links_each_role_to_the_lists_it_keeps(client_as, staff):
+    from django.urls import reverse
+
+    from isenim.core.access import Role
+
+    page = client_as(staff[Role.DIRECTOR]).get(reverse("portal:dashboard")).content.decode()
+    for name in ("cases:service_type_list", "reintegration:funding_list", "cases:casework_settings"):
+        assert reverse(name) in page
+    page = client_as(staff[Role.ME_OFFICER]).get(reverse("portal:dashboard")).content.decode()
+    assert reverse("reintegration:funding_list") in page and reverse("cases:service_type_list") not in page
