@@ -38,7 +38,8 @@ DASHBOARD_LINKS = [
 
 
 def dashboard_links(user) -> list[dict]:
-    return [{"url": reverse(name), "label": label} for name, label, perm in DASHBOARD_LINKS if can(user, perm)]
+    allowed = [(name, label) for name, label, perm in DASHBOARD_LINKS if can(user, perm)]
+    return [{"url": reverse(name), "label": label} for name, label in allowed]
 
 
 def _nav_items(request) -> list[dict]:
