@@ -33,9 +33,11 @@ test: install
 	@bash scripts/test.sh
 
 # For developers: re-extract messages and regenerate the transliterated catalogs (needs GNU gettext).
+# Runs with the test settings (throwaway keys): extracting messages needs no secrets and no .env.
 messages: install
-	$(BIN)/isenim makemessages --no-obsolete --no-location --ignore=tools --ignore=scripts --ignore=var --ignore=conftest.py -l kaa -l uz -l ru -l en
-	$(BIN)/isenim derive-catalogs
+	DJANGO_SETTINGS_MODULE=isenim.test_settings $(BIN)/isenim makemessages --no-obsolete --no-location --ignore=tools --ignore=scripts --ignore=var --ignore=.venv --ignore=conftest.py -l kaa -l uz -l ru -l en
+	DJANGO_SETTINGS_MODULE=isenim.test_settings $(BIN)/python -c "from isenim.core.i18n_tools import normalize_catalogs; normalize_catalogs()"
+	DJANGO_SETTINGS_MODULE=isenim.test_settings $(BIN)/isenim derive-catalogs
 	$(BIN)/python -m isenim.core.i18n_tools
 
 clean-venv:

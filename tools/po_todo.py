@@ -6,6 +6,7 @@
 Each exported item: {"id", "plural" (or null), "context" (or null), "str": "" or ["", "", …]} — the
 translator fills "str" (a list, one form per plural form, for plural entries). Import refuses an item whose
 placeholders (%(name)s, %s, {x}) differ from the msgid's, and reports it; other items are written.
+`python tools/po_todo.py fill-source en` fills the English catalog with the source text.
 Run `isenim derive-catalogs` and `python -m isenim.core.i18n_tools` afterwards.
 """
 
@@ -77,12 +78,27 @@ def import_(locale: str, files: list[str]) -> int:
     return refused
 
 
+def fill_source(locale: str = "en") -> int:
+    """The English catalog holds the source text itself: copy msgid into every empty or fuzzy entry."""
+    catalog = read_catalog(locale)
+    filled = 0
+    for message in catalog:
+        if _needs_work(message):
+            message.string = tuple(message.id) if isinstance(message.id, tuple | list) else message.id
+            message.flags.discard("fuzzy")
+            filled += 1
+    write_catalog(locale, catalog)
+    return filled
+
+
 if __name__ == "__main__":
     command, locale, *rest = sys.argv[1:]
     if command == "export":
         chunk = int(rest[rest.index("--chunk") + 1]) if "--chunk" in rest else 200
         out = rest[rest.index("--out") + 1] if "--out" in rest else f"po-todo-{locale}"
         export(locale, chunk, out)
+    elif command == "fill-source":
+        print(f"{fill_source(locale)} entries filled with the source text")
     elif command == "import":
         sys.exit(1 if import_(locale, rest) else 0)
     else:

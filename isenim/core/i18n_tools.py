@@ -70,6 +70,12 @@ def write_catalog(locale: str, catalog: Catalog) -> None:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
 
 
+def normalize_catalogs() -> None:
+    """Rewrite the authored catalogs in the shipped layout (sorted, unwrapped) after makemessages."""
+    for locale in AUTHORED:
+        write_catalog(locale, read_catalog(locale))
+
+
 def _convert(value, convert: Callable[[str], str]):
     if isinstance(value, tuple | list):
         return tuple(_convert(item, convert) for item in value)
