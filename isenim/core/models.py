@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Apps whose records are case content (DESIGN §3: the administrator manages accounts, sees no case content).
-CASE_CONTENT_APPS = frozenset({"people", "appeals", "cases", "support"})
+CASE_CONTENT_APPS = frozenset({"people", "appeals", "cases", "support", "reintegration"})
 
 
 class AuditEventQuerySet(models.QuerySet):
