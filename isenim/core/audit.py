@@ -152,10 +152,20 @@ EXTRA_FIELD_LABELS = {
     "body": _("text"),
     "text": _("text"),
     "appeal": _("appeal"),
+    "service_types": _("service types"),
+    "partners": _("partners"),
+    "updated": _("rows refreshed"),
+    "trades": _("trades"),
+    "items": _("items"),
 }
 
 
-EXTRA_TARGET_LABELS = {"geo": _("Reference data"), "core": _("Encryption keys")}
+EXTRA_TARGET_LABELS = {
+    "geo": _("Reference data"),
+    "core": _("Encryption keys"),
+    "cases": _("Service catalogue and partners"),
+    "reintegration": _("Trades and tool kits"),
+}
 
 
 def action_label(action: str) -> str:

@@ -156,13 +156,7 @@ def load_catalogue(*, actor=None, path: Path = CATALOGUE_FILE) -> dict[str, int]
         if existing is not None:
             counts["updated"] += _refresh(existing, values)
             continue
-        created = ServiceType.objects.create(code=row["code"], verified=row.get("verified", False), **values)
-        record_event(
-            actor=actor,
-            action="service_type.add",
-            target=created,
-            after=snapshot(created, SERVICE_TYPE_FIELDS),
-        )
+        ServiceType.objects.create(code=row["code"], verified=row.get("verified", False), **values)
         counts["service_types"] += 1
     countries = dict(Country.objects.values_list("iso2", "pk"))
     for row in data["partners"]:
@@ -177,9 +171,10 @@ def load_catalogue(*, actor=None, path: Path = CATALOGUE_FILE) -> dict[str, int]
         if existing is not None:
             counts["updated"] += _refresh(existing, values)
             continue
-        created = Partner.objects.create(verified=row.get("verified", False), **values)
-        record_event(
-            actor=actor, action="partner.add", target=created, after=snapshot(created, PARTNER_FIELDS)
-        )
+        Partner.objects.create(verified=row.get("verified", False), **values)
         counts["partners"] += 1
+    # One event for the whole load (how many rows), like the other reference data: a fresh install would
+    # otherwise open its audit log with thirty rows of names in four languages.
+    if counts["service_types"] or counts["partners"] or counts["updated"]:
+        record_event(actor=actor, action="reference.load", target_type="cases", after=counts)
     return counts

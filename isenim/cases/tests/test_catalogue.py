@@ -42,9 +42,11 @@ def test_it_loads_the_starting_catalogue_once(db):
         assert script_of(row.name_kaa) == "cyrl", row.name_kaa
         assert row.name_uz and row.name_ru and row.name_en
         assert not row.verified and row.source == "entered by Isenim staff"
-    assert AuditEvent.objects.filter(action="service_type.add").count() == counts["service_types"]
+    event = AuditEvent.objects.get(action="reference.load", target_type="cases")  # one event, counts only
+    assert event.after == counts
     again = load_catalogue()
     assert again == {"service_types": 0, "partners": 0, "updated": 0}
+    assert AuditEvent.objects.filter(action="reference.load", target_type="cases").count() == 1
     assert ServiceType.objects.count() == counts["service_types"]
     assert Partner.objects.count() == counts["partners"]
 

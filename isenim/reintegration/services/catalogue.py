@@ -157,7 +157,6 @@ def load_trades(*, actor=None, path: Path = TRADES_FILE) -> dict[str, int]:
         trade = Trade.objects.filter(code=row["code"]).first()
         if trade is None:
             trade = Trade.objects.create(code=row["code"], **values)
-            record_event(actor=actor, action="toolkit.add", target=trade, after=snapshot(trade, TRADE_FIELDS))
             counts["trades"] += 1
         else:
             counts["updated"] += _refresh(trade, values)
@@ -170,14 +169,11 @@ def load_trades(*, actor=None, path: Path = TRADES_FILE) -> dict[str, int]:
             }
             item = ToolKitItem.objects.filter(trade=trade, code=item_row["code"]).first()
             if item is None:
-                item = ToolKitItem.objects.create(trade=trade, code=item_row["code"], **item_values)
-                record_event(
-                    actor=actor,
-                    action="toolkit.add",
-                    target=item,
-                    after={**snapshot(item, ITEM_FIELDS), "trade": trade.code},
-                )
+                ToolKitItem.objects.create(trade=trade, code=item_row["code"], **item_values)
                 counts["items"] += 1
             else:
                 counts["updated"] += _refresh(item, item_values)
+    # One event for the whole load (how many rows), like the other reference data.
+    if any(counts.values()):
+        record_event(actor=actor, action="reference.load", target_type="reintegration", after=counts)
     return counts

@@ -17,6 +17,13 @@ from isenim.reintegration.services.aid import aid_request_decide
 from isenim.reintegration.tests.helpers import GRANT, approved, funding, purchased, requested
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages raised by services are read in English here (pages are requested under /en/)."""
+    with translation.override("en"):
+        yield
+
+
 def en(name, **kwargs):
     with translation.override("en"):
         return reverse(name, kwargs=kwargs)

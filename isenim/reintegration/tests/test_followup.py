@@ -30,6 +30,13 @@ ANSWERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages raised by services are read in English here (pages are requested under /en/)."""
+    with translation.override("en"):
+        yield
+
+
 def en(name, **kwargs):
     with translation.override("en"):
         return reverse(name, kwargs=kwargs)
