@@ -8,9 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from isenim.core.audit import record_change, record_event, snapshot
-from isenim.geo.models import NAME_LANGUAGES, AdminUnit, Country, MultilingualName
-
-NAME_FIELDS = [f"name_{lang}" for lang in NAME_LANGUAGES]
+from isenim.geo.models import AdminUnit, Country, MultilingualName
+from isenim.geo.names import NAME_FIELDS, shipped_names
 
 
 def _read(name: str) -> list[dict]:
@@ -18,9 +17,7 @@ def _read(name: str) -> list[dict]:
 
 
 def _shipped_values(row: dict) -> dict:
-    values = {f"name_{lang}": row["names"].get(lang, "") for lang in NAME_LANGUAGES}
-    values.update(source=row["source"], verified=row["verified"])
-    return values
+    return {**shipped_names(row), "source": row["source"], "verified": row["verified"]}
 
 
 def _upsert(model: type[MultilingualName], lookup: dict, values: dict) -> bool:

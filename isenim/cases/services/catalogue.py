@@ -5,50 +5,21 @@ Staff add and edit rows (``service_type_save``, ``partner_save``); an edit marks
 """
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.models import Partner, ServiceType
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import record_change, record_event, snapshot
-from isenim.geo.models import NAME_LANGUAGES, Country
+from isenim.geo.models import Country
+from isenim.geo.names import NAME_FIELDS, Names, apply_names, refresh, shipped_names
 
-NAME_FIELDS = [f"name_{lang}" for lang in NAME_LANGUAGES]
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 SHIPPED_SOURCE = "entered by Isenim staff"
 SERVICE_TYPE_FIELDS = ["code", "group", "active", *NAME_FIELDS, "source", "verified"]
 PARTNER_FIELDS = ["kind", "country_id", "contact", "active", *NAME_FIELDS, "source", "verified"]
-
-
-@dataclass
-class Names:
-    """A row's name in each language; the Karakalpak Cyrillic one is required."""
-
-    values: dict[str, str] = field(default_factory=dict)
-
-    def cleaned(self) -> dict[str, str]:
-        names = {name: (self.values.get(name) or "").strip() for name in NAME_FIELDS}
-        if not names["name_kaa"]:
-            raise CaseRuleError(_("The name in Karakalpak (Cyrillic) is required."))
-        return names
-
-
-def _apply_common(record, *, names: Names, source: str, verified: bool, active: bool, actor) -> None:
-    for name, value in names.cleaned().items():
-        setattr(record, name, value)
-    record.source = source.strip()
-    record.active = active
-    if verified and not record.verified:
-        record.verified_by = actor if getattr(actor, "pk", None) else None
-        record.verified_at = timezone.now()
-    elif not verified:
-        record.verified_by, record.verified_at = None, None
-    record.verified = verified
-    record.corrected_by_staff = True
 
 
 @transaction.atomic
@@ -73,8 +44,8 @@ def service_type_save(
     adding = service_type is None
     record = ServiceType() if adding else ServiceType.objects.select_for_update().get(pk=service_type.pk)
     before = snapshot(record, SERVICE_TYPE_FIELDS) if not adding else None
-    record.code, record.group = code, group
-    _apply_common(record, names=names, source=source, verified=verified, active=active, actor=actor)
+    record.code, record.group, record.active = code, group, active
+    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=CaseRuleError)
     record.save()
     if adding:
         record_event(
@@ -102,8 +73,8 @@ def partner_save(
     adding = partner is None
     record = Partner() if adding else Partner.objects.select_for_update().get(pk=partner.pk)
     before = snapshot(record, PARTNER_FIELDS) if not adding else None
-    record.kind, record.country, record.contact = kind, country, contact.strip()
-    _apply_common(record, names=names, source=source, verified=verified, active=active, actor=actor)
+    record.kind, record.country, record.contact, record.active = kind, country, contact.strip(), active
+    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=CaseRuleError)
     record.save()
     if adding:
         record_event(actor=actor, action="partner.add", target=record, after=snapshot(record, PARTNER_FIELDS))
@@ -113,24 +84,6 @@ def partner_save(
 
 
 # --- The shipped starting rows -------------------------------------------------------------------------
-
-
-def _shipped_names(row: dict) -> dict[str, str]:
-    return {f"name_{lang}": row["names"].get(lang, "") for lang in NAME_LANGUAGES}
-
-
-def _refresh(record, values: dict) -> bool:
-    """Bring an untouched shipped row up to date; a row staff changed is left exactly as it is."""
-    if record.corrected_by_staff:
-        return False
-    changed = False
-    for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
-            changed = True
-    if changed:
-        record.save()
-    return changed
 
 
 def _find_partner(names: dict[str, str]) -> Partner | None:
@@ -151,16 +104,16 @@ def load_catalogue(*, actor=None, path: Path = CATALOGUE_FILE) -> dict[str, int]
     data = json.loads(path.read_text(encoding="utf-8"))
     counts = {"service_types": 0, "partners": 0, "updated": 0}
     for row in data["service_types"]:
-        values = {**_shipped_names(row), "group": row["group"], "source": row.get("source", SHIPPED_SOURCE)}
+        values = {**shipped_names(row), "group": row["group"], "source": row.get("source", SHIPPED_SOURCE)}
         existing = ServiceType.objects.filter(code=row["code"]).first()
         if existing is not None:
-            counts["updated"] += _refresh(existing, values)
+            counts["updated"] += refresh(existing, values)
             continue
         ServiceType.objects.create(code=row["code"], verified=row.get("verified", False), **values)
         counts["service_types"] += 1
     countries = dict(Country.objects.values_list("iso2", "pk"))
     for row in data["partners"]:
-        names = _shipped_names(row)
+        names = shipped_names(row)
         values = {
             **names,
             "kind": row["kind"],
@@ -169,7 +122,7 @@ def load_catalogue(*, actor=None, path: Path = CATALOGUE_FILE) -> dict[str, int]
         }
         existing = _find_partner(names)
         if existing is not None:
-            counts["updated"] += _refresh(existing, values)
+            counts["updated"] += refresh(existing, values)
             continue
         Partner.objects.create(verified=row.get("verified", False), **values)
         counts["partners"] += 1

@@ -4,47 +4,20 @@ An edit marks the row ``corrected_by_staff``: loading the shipped data again kee
 """
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.core.audit import record_change, record_event, snapshot
-from isenim.geo.models import NAME_LANGUAGES
+from isenim.geo.names import NAME_FIELDS, Names, apply_names, refresh, shipped_names
 from isenim.reintegration.models import ToolKitItem, Trade
 from isenim.reintegration.services import ReintegrationError
 
-NAME_FIELDS = [f"name_{lang}" for lang in NAME_LANGUAGES]
 TRADES_FILE = Path(__file__).resolve().parent.parent / "data" / "trades.json"
 TRADE_FIELDS = ["code", "active", *NAME_FIELDS, "source", "verified"]
 ITEM_FIELDS = ["code", "quantity", "estimated_price_uzs", "active", *NAME_FIELDS, "source", "verified"]
 MAX_PRICE_UZS = 10**12
-
-
-@dataclass
-class Names:
-    values: dict[str, str] = field(default_factory=dict)
-
-    def cleaned(self) -> dict[str, str]:
-        names = {name: (self.values.get(name) or "").strip() for name in NAME_FIELDS}
-        if not names["name_kaa"]:
-            raise ReintegrationError(_("The name in Karakalpak (Cyrillic) is required."))
-        return names
-
-
-def _apply_names(record, *, names: Names, source: str, verified: bool, actor) -> None:
-    for name, value in names.cleaned().items():
-        setattr(record, name, value)
-    record.source = (source or "").strip()
-    if verified and not record.verified:
-        record.verified_by = actor if getattr(actor, "pk", None) else None
-        record.verified_at = timezone.now()
-    elif not verified:
-        record.verified_by, record.verified_at = None, None
-    record.verified = verified
-    record.corrected_by_staff = True
 
 
 @transaction.atomic
@@ -70,7 +43,7 @@ def trade_save(
     record = Trade() if adding else Trade.objects.select_for_update().get(pk=trade.pk)
     before = None if adding else snapshot(record, TRADE_FIELDS)
     record.code, record.active = code, active
-    _apply_names(record, names=names, source=source, verified=verified, actor=actor)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=ReintegrationError)
     record.save()
     if adding:
         record_event(actor=actor, action="toolkit.add", target=record, after=snapshot(record, TRADE_FIELDS))
@@ -116,7 +89,7 @@ def kit_item_save(
         estimated_price_uzs,
         active,
     )
-    _apply_names(record, names=names, source=source, verified=verified, actor=actor)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=ReintegrationError)
     record.save()
     after = {**snapshot(record, ITEM_FIELDS), "trade": trade.code}
     if adding:
@@ -129,22 +102,6 @@ def kit_item_save(
 # --- The shipped starting kits -------------------------------------------------------------------------
 
 
-def _shipped_names(row: dict) -> dict[str, str]:
-    return {f"name_{lang}": row["names"].get(lang, "") for lang in NAME_LANGUAGES}
-
-
-def _refresh(record, values: dict) -> bool:
-    """Bring an untouched shipped row up to date; a row staff changed is left exactly as it is."""
-    if record.corrected_by_staff:
-        return False
-    changed = [name for name, value in values.items() if getattr(record, name) != value]
-    for name in changed:
-        setattr(record, name, values[name])
-    if changed:
-        record.save(update_fields=changed)
-    return bool(changed)
-
-
 @transaction.atomic
 def load_trades(*, actor=None, path: Path = TRADES_FILE) -> dict[str, int]:
     """Add the shipped trades and kit items that are missing and refresh untouched ones; idempotent. Rows
@@ -153,16 +110,16 @@ def load_trades(*, actor=None, path: Path = TRADES_FILE) -> dict[str, int]:
     source = data.get("source", "")
     counts = {"trades": 0, "items": 0, "updated": 0}
     for row in data["trades"]:
-        values = {**_shipped_names(row), "source": row.get("source", source)}
+        values = {**shipped_names(row), "source": row.get("source", source)}
         trade = Trade.objects.filter(code=row["code"]).first()
         if trade is None:
             trade = Trade.objects.create(code=row["code"], **values)
             counts["trades"] += 1
         else:
-            counts["updated"] += _refresh(trade, values)
+            counts["updated"] += refresh(trade, values)
         for item_row in row["items"]:
             item_values = {
-                **_shipped_names(item_row),
+                **shipped_names(item_row),
                 "quantity": item_row["quantity"],
                 "estimated_price_uzs": item_row["price_uzs"],
                 "source": item_row.get("source", source),
@@ -172,7 +129,7 @@ def load_trades(*, actor=None, path: Path = TRADES_FILE) -> dict[str, int]:
                 ToolKitItem.objects.create(trade=trade, code=item_row["code"], **item_values)
                 counts["items"] += 1
             else:
-                counts["updated"] += _refresh(item, item_values)
+                counts["updated"] += refresh(item, item_values)
     # One event for the whole load (how many rows), like the other reference data.
     if any(counts.values()):
         record_event(actor=actor, action="reference.load", target_type="reintegration", after=counts)
