@@ -30,7 +30,6 @@ The child (``run``):
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sys
@@ -43,11 +42,10 @@ from bench.scratch import (
     add_scratch_arguments,
     child_main,
     database_label,
+    measure_in_scratch,
     percentile,
-    refuse_real_database,
-    run_child,
+    report,
     say,
-    scratch_database,
 )
 
 RESULT_KEYS = (
@@ -109,35 +107,16 @@ def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
     if min(options["people"], options["cases"], options["repeat"], options["users"]) < 1:
         raise BenchError("--people, --cases, --repeat and --users must be at least 1")
-    scratch_url, where, prepare, cleanup = scratch_database(
-        options, file_stem=f"bench-cases-{options['cases']}", pg_name=PG_SCRATCH_NAME
-    )
-    refuse_real_database(scratch_url)  # before anything is deleted or created
-    prepare()
-    stderr.write(f"Scratch database: {where}\n")
     config = {k: options[k] for k in ("people", "cases", "database", "repeat", "users", "seed", "explain")}
-    from isenim.core.crypto import new_key_entry
-
-    data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
-    try:
-        result = run_child("bench.cases", config, scratch_url, data_key, stderr)
-    finally:
-        if options["keep"]:
-            stderr.write(
-                f"Kept the scratch database: {where}\nOpen it (synthetic people only) with "
-                f"DATABASE_URL={scratch_url} ISENIM_DATA_KEYS={data_key}\n"
-            )
-        else:
-            cleanup()
-    if options.get("details"):
-        with open(options["details"], "w", encoding="utf-8") as file:
-            json.dump(result, file, ensure_ascii=False, indent=1)
-    table = format_table(result)
-    if options["json"]:
-        stderr.write(table)
-        stdout.write(json.dumps({key: result[key] for key in RESULT_KEYS}) + "\n")
-    else:
-        stdout.write(table)
+    result = measure_in_scratch(
+        options,
+        module="bench.cases",
+        config=config,
+        file_stem=f"bench-cases-{options['cases']}",
+        pg_name=PG_SCRATCH_NAME,
+        stderr=stderr,
+    )
+    report(result, options, format_table=format_table, result_keys=RESULT_KEYS, stdout=stdout, stderr=stderr)
     return result
 
 

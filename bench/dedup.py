@@ -17,18 +17,16 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from bench.scratch import (
     ScratchError,
     add_scratch_arguments,
     child_main,
     database_label,
+    measure_in_scratch,
     percentile,
-    refuse_real_database,
-    run_child,
+    report,
     say,
-    scratch_database,
 )
 
 RESULT_KEYS = (
@@ -85,37 +83,17 @@ def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
     if options["persons"] < 1 or options["queries"] < 1:
         raise BenchError("--persons and --queries must be at least 1")
-    scratch_url, where, prepare, cleanup = scratch_database(
-        options, file_stem=f"bench-{options['persons']}", pg_name=PG_SCRATCH_NAME
-    )
-    refuse_real_database(scratch_url)  # before anything is deleted or created
-    prepare()
-    stderr.write(f"Scratch database: {where}\n")
     keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile", "mix")
     config = {k: options[k] for k in keys}
-    from isenim.core.crypto import new_key_entry
-
-    data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
-    try:
-        result = run_child("bench.dedup", config, scratch_url, data_key, stderr)
-    finally:
-        if options["keep"]:
-            stderr.write(
-                f"Kept the scratch database: {where}\nOpen it (synthetic people only) with "
-                f"DATABASE_URL={scratch_url} ISENIM_DATA_KEYS={data_key}\n"
-            )
-        else:
-            cleanup()
-    if options.get("details"):
-        Path(options["details"]).write_text(
-            json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-    table = format_table(result)
-    if options["json"]:
-        stderr.write(table)
-        stdout.write(json.dumps({key: result[key] for key in RESULT_KEYS}) + "\n")
-    else:
-        stdout.write(table)
+    result = measure_in_scratch(
+        options,
+        module="bench.dedup",
+        config=config,
+        file_stem=f"bench-{options['persons']}",
+        pg_name=PG_SCRATCH_NAME,
+        stderr=stderr,
+    )
+    report(result, options, format_table=format_table, result_keys=RESULT_KEYS, stdout=stdout, stderr=stderr)
     return result
 
 

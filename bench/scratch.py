@@ -10,6 +10,8 @@ A benchmark never opens the database the settings point at. ``handle`` in ``benc
    ``DATABASE_URL`` pointing at it and a data key made for the run, streams its output and returns the
    JSON result the child wrote (the child calls ``child_main(run)``);
 3. the clean-up drops the database unless ``--keep``.
+
+``measure_in_scratch`` does the three steps; ``report`` prints the result as every benchmark does.
 """
 
 from __future__ import annotations
@@ -152,6 +154,45 @@ def run_child(module: str, config: dict, scratch_url: str, data_key: str, stderr
         if proc.wait() != 0 or not result_file.exists():
             raise ScratchError(f"the benchmark process failed (exit status {proc.returncode})")
         return json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def measure_in_scratch(
+    options: dict, *, module: str, config: dict, file_stem: str, pg_name: str, stderr
+) -> dict:
+    """Steps 1 to 3: make the scratch database, run ``python -m <module>`` in it under a data key made for
+    this run only (synthetic people), and remove it unless ``--keep`` (then say how to open it)."""
+    scratch_url, where, prepare, cleanup = scratch_database(options, file_stem=file_stem, pg_name=pg_name)
+    refuse_real_database(scratch_url)  # before anything is deleted or created
+    prepare()
+    stderr.write(f"Scratch database: {where}\n")
+    from isenim.core.crypto import new_key_entry
+
+    data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
+    try:
+        return run_child(module, config, scratch_url, data_key, stderr)
+    finally:
+        if options["keep"]:
+            stderr.write(
+                f"Kept the scratch database: {where}\nOpen it (synthetic people only) with "
+                f"DATABASE_URL={scratch_url} ISENIM_DATA_KEYS={data_key}\n"
+            )
+        else:
+            cleanup()
+
+
+def report(result: dict, options: dict, *, format_table, result_keys, stdout, stderr) -> None:
+    """``--details`` gets the full result; then the table, or with ``--json`` one JSON object of
+    ``result_keys`` on stdout and the table on stderr."""
+    if options.get("details"):
+        Path(options["details"]).write_text(
+            json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    table = format_table(result)
+    if options["json"]:
+        stderr.write(table)
+        stdout.write(json.dumps({key: result[key] for key in result_keys}) + "\n")
+    else:
+        stdout.write(table)
 
 
 def child_main(run, argv: list[str]) -> None:
