@@ -61,7 +61,11 @@ def _check(data: FollowUpData, request: AidRequest) -> None:
 
 @transaction.atomic
 def follow_up_record(*, actor, request: AidRequest, data: FollowUpData) -> FollowUp:
-    request = AidRequest.objects.select_for_update().select_related("case", "handover").get(pk=request.pk)
+    request = (
+        AidRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "handover")
+        .get(pk=request.pk)
+    )
     if request.state != AidState.HANDED_OVER:
         raise ReintegrationError(_("Follow-ups start once the tools are handed over."))
     _check(data, request)
