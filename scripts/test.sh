@@ -11,6 +11,8 @@ IN_CI=false
 case "${CI:-}" in 1|true|TRUE|True|yes) IN_CI=true ;; esac
 PG_URL_DEFAULT="postgres://postgres@127.0.0.1:5432/test"
 CHROMIUM=/usr/bin/chromium
+# Tests run in two processes (pytest-xdist), each test file whole in one of them; TEST_PROCESSES=1 for one.
+PARALLEL="-n ${TEST_PROCESSES:-2} --dist loadfile"
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -31,7 +33,7 @@ pg_url="${DATABASE_URL:-}"
 case "$pg_url" in postgres*) ;; *) pg_url="$PG_URL_DEFAULT" ;; esac
 if $BIN/python scripts/pg_reachable.py "$pg_url"; then
   step "pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" $BIN/pytest -q -p no:cacheprovider -m "not browser"
+  DATABASE_URL="$pg_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL
 else
   msg="PostgreSQL tests SKIPPED: no server answered at $pg_url (set DATABASE_URL to a reachable postgres://… URL)"
   if $IN_CI; then echo "FAIL: $msg (required under CI)"; exit 1; fi
@@ -50,8 +52,9 @@ fi
 step "pytest on SQLite${browser_marker:+ (no browser tests)}"
 sqlite_url="sqlite:///$(pwd)/var/test.sqlite3"
 mkdir -p var
-if [ -n "$browser_marker" ]; then
-  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m "$browser_marker"
-else
-  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider
+DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL
+if [ -z "$browser_marker" ]; then
+  step "browser tests (Chromium, SQLite)"
+  # One process: the browser tests share one Chromium and a live server.
+  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m browser
 fi
