@@ -29,9 +29,15 @@ ALLOWED_WORDS = {
     "SOATO",
     "KAZ",
     "KZ",
+    "CASE",  # the prefix of a case number (CASE-2026-00042), like ISN- and APL-
+    "DOCX",
+    "JPEG",
+    "WEBP",
+    "XLSX",
     *STAFF_NAMES.values(),
     *LANGUAGE_NAMES,
 }
+# The language switcher; <code> holds machine codes (a catalogue code such as legal-consultation).
 SKIPPED_CLASSES = {"language-switcher"}
 # Web and e-mail addresses are written in Latin in every language.
 ADDRESS = re.compile(r"(?:https?://)?[\w.+-]+(?:@[\w-]+)?(?:\.[a-z]{2,6})+(?:/\S*)?", re.IGNORECASE)
@@ -50,7 +56,7 @@ class VisibleText(HTMLParser):
         if tag in {"meta", "link", "input", "br", "hr", "img"}:
             return
         classes = set((dict(attrs).get("class") or "").split())
-        skip = tag in {"script", "style"} or bool(classes & SKIPPED_CLASSES)
+        skip = tag in {"script", "style", "code"} or bool(classes & SKIPPED_CLASSES)
         self._stack.append(skip)
         self._skip_depth += skip
 

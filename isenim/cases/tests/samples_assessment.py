@@ -12,7 +12,7 @@ def samples(case, staff) -> dict:
         actor=staff[Role.CASE_MANAGER],
         case=case,
         assessed_on=timezone.localdate(),
-        entries={"safety": DomainEntry(score=2, observations="Sample observation.")},
+        entries={"safety": DomainEntry(score=2, observations="Бақлаў жазбасы.")},
     )
     number = {"number": case.number}
     return {"cases:assessment_list": number, "cases:assessment_add": number}

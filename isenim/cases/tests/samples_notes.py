@@ -14,8 +14,8 @@ def samples(case, staff) -> dict:
     from isenim.cases.services.notes import note_add
 
     manager = staff[Role.CASE_MANAGER]
-    note = note_add(actor=manager, case=case, discipline="shared", body="Sample shared note.")
-    document = document_upload(actor=manager, case=case, title="Sample letter", content=SAMPLE_PDF)
+    note = note_add(actor=manager, case=case, discipline="shared", body="Улыўма жазба.")
+    document = document_upload(actor=manager, case=case, title="Хат", content=SAMPLE_PDF)
     number = {"number": case.number}
     return {
         "cases:note_list": number,

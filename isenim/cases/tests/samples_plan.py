@@ -9,9 +9,9 @@ def samples(case, staff) -> dict:
     from isenim.cases.services.plan import action_add, goal_add
 
     manager = staff[Role.CASE_MANAGER]
-    goal = goal_add(actor=manager, case=case, domain="documents", text="Restore the passport.")
+    goal = goal_add(actor=manager, case=case, domain="documents", text="Паспортты тиклеў.")
     task = action_add(
-        actor=manager, goal=goal, text="Ask the consulate.", assignee=manager, due_on=timezone.localdate()
+        actor=manager, goal=goal, text="Консуллыққа хат жазыў.", assignee=manager, due_on=timezone.localdate()
     )
     number = {"number": case.number}
     return {

@@ -32,7 +32,7 @@ def samples(case, staff) -> dict:
     service_type, partner = sample_catalogue(manager)
     data = ReferralData(
         partner=partner,
-        reason="Sample reason.",
+        reason="Жоллама себеби.",
         sent_on=timezone.localdate(),
         handler=manager,
         shares_personal_data=False,

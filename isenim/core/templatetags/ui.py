@@ -24,3 +24,16 @@ def can(user, perm_name: str) -> bool:
     from isenim.core.access import can as policy_can
 
     return policy_can(user, Perm(perm_name))
+
+
+@register.filter
+def file_size(size: int | None) -> str:
+    """A file's size in KB or MB, in the interface language (Django's filesizeformat has no Karakalpak)."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext
+
+    if size is None:
+        return ""
+    if size < 1024 * 1024:
+        return gettext("%(size)s KB") % {"size": number_format(max(1, round(size / 1024)))}
+    return gettext("%(size)s MB") % {"size": number_format(round(size / (1024 * 1024), 1), 1)}

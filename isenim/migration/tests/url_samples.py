@@ -12,6 +12,7 @@ def samples(staff) -> dict:
         destination=destination,
         topic="entry_stay",
         title_en="Entry",
+        title_kaa="Кириў",
         source="sample",
         last_editor=staff[Role.CASE_MANAGER],
     )

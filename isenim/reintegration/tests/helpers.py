@@ -19,7 +19,7 @@ from isenim.reintegration.services.catalogue import load_trades
 from isenim.reintegration.services.funding import funding_source_save
 
 SAMPLE_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-GRANT = "State grant — Public Fund under the Oliy Majlis, budget line 3: equipment"
+GRANT = "Мәмлекетлик грант — Олий Мажлис жанындағы жәмийетлик қор, 3-статья: үскенелер"
 
 
 def funding(actor, amount: int = 50_000_000, name: str = GRANT) -> FundingSource:
