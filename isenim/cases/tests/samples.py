@@ -31,7 +31,11 @@ def case_samples(staff) -> dict:
 
     case = sample_case(staff)
     approval = approval_request(
-        actor=staff[Role.CASE_MANAGER], case=case, kind="closure", closure_reason="goals_met", summary="Жумыс питти."
+        actor=staff[Role.CASE_MANAGER],
+        case=case,
+        kind="closure",
+        closure_reason="goals_met",
+        summary="Жумыс питти.",
     )
     number = {"number": case.number}
     found = {
