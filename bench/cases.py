@@ -22,7 +22,7 @@ The child (``run``):
    - ``case_list``: the view ``isenim.cases.views.cases.case_list`` with its paginator's count and the
      rendered template, called with a ``RequestFactory`` request through the session, messages and CSP
      middleware (the user attached; loading the session and the user are not timed);
-   - ``raw_sql``: the same page's SQL (the selector's queryset sliced as the paginator slices it) run
+   - ``raw_sql``: the page's SQL (the ids of the page, sliced as ``selectors.case_page`` slices them) run
      through a cursor with ``fetchall``, to tell the database's part from Django's;
    - ``my_work``: the view ``isenim.cases.views.my_work.my_work`` for each sampled user, rendered;
    and counts the queries of each page (``CaptureQueriesContext``, apart from the timed runs).
@@ -446,7 +446,7 @@ def measure(made: dict, config: dict, rng: random.Random) -> dict:
     def page_sql(user, params, page):
         form = forms.CaseFilterForm(params)
         filters = form.filters() if set(params) - {"page"} else selectors.CaseFilters()
-        queryset = selectors.case_list(user, filters)
+        queryset = selectors.case_list(user, filters).values_list("pk", flat=True)  # as selectors.case_page
         return queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].query.sql_with_params()
 
     sqls = {id(plan): page_sql(plan[0], plan[2], plan[3]) for plan in plans}

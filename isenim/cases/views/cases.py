@@ -1,7 +1,6 @@
 """The case itself: list, opening, the case page, its team and status, closure and approvals."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ PAGE_SIZE = 25
 def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
     cases = selectors.case_list(request.user, form.filters() if request.GET else selectors.CaseFilters())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.case_page(cases, request.GET.get("page"), PAGE_SIZE)
     context = {"form": form, "page": page, "filtered": bool(request.GET.keys() - {"page"})}
     return render(request, "cases/case_list.html", context)
 
