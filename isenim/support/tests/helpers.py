@@ -30,7 +30,13 @@ def case_of(staff):
 def kazakhstan() -> Country:
     return Country.objects.get_or_create(
         iso2="KZ",
-        defaults={"iso3": "KAZ", "name_kaa": "Қазақстан", "name_ru": "Казахстан", "name_en": "Kazakhstan"},
+        defaults={
+            "iso3": "KAZ",
+            "name_kaa": "Қазақстан",
+            "name_ru": "Казахстан",
+            "name_en": "Kazakhstan",
+            "name_uz": "Qozogʻiston",
+        },
     )[0]
 
 

@@ -16,6 +16,7 @@ from conftest import make_staff
 from isenim.cases.models import ServiceDelivery
 from isenim.core.access import Role
 from isenim.core.models import AccessEvent, AuditEvent, CentreContacts
+from isenim.core.translit import uz_to_latin
 from isenim.support.memo import guide_url
 from isenim.support.models import Consultation
 from isenim.support.services.consultations import ConsultationData, consultation_record
@@ -141,6 +142,8 @@ def consulted(staff):
         ("ru", ["Казахстан", GUIDE_BODY["ru"], "Нукус"]),
         ("en", ["Kazakhstan", GUIDE_BODY["en"], "Whom to call"]),
         ("kaa-latn", ["Qazaqstan", "Nókis"]),
+        ("uz", ["Qozogʻiston"]),
+        ("uz-cyrl", ["Қозоғистон"]),
     ],
 )
 def test_the_memo_is_in_the_persons_language(client_as, staff, consulted, lang, expected):
@@ -151,7 +154,8 @@ def test_the_memo_is_in_the_persons_language(client_as, staff, consulted, lang, 
     text = _text(response.content)
     for fragment in expected:
         assert " ".join(fragment.split()) in text, fragment
-    name = "Жумабаева" if lang in ("kaa", "ru") else "Jumabaeva"  # the person's name in the script read
+    # The person's name in the script read (ui_script: Karakalpak or Uzbek Latin rules).
+    name = {"uz": uz_to_latin("Жумабаева"), "kaa-latn": "Jumabaeva", "en": "Jumabaeva"}.get(lang, "Жумабаева")
     assert name in text
     assert VERIFIED_ADDRESS in text and "1170" in text
     assert UNVERIFIED_ADDRESS not in text and "Almaty" not in text and "Алматы" not in text
