@@ -6,25 +6,13 @@ import re
 import pytest
 from django.core.management import call_command
 
-from conftest import TEST_PASSWORD, make_staff
-from isenim.accounts.demo import current_totp_code
+from conftest import make_staff, sign_in
 from isenim.appeals.models import Appeal
 from isenim.core.access import Role
 from isenim.geo.models import AdminUnit
 from isenim.people.services import PersonData, person_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user) -> None:
-    page.goto("/en/accounts/login/")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill(current_totp_code(user.totp_secret))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, screenshot_dir):

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import sign_in
 from isenim.appeals.models import Appeal
-from isenim.appeals.tests.test_intake_browser import sign_in
 from isenim.cases.models import Approval, Case, Note, Referral, ServiceDelivery, ServiceType
 from isenim.core.access import Role
 from isenim.people.services import consent_record

@@ -9,8 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import make_staff
-from isenim.appeals.tests.test_intake_browser import sign_in
+from conftest import make_staff, sign_in
 from isenim.cases.models import Task
 from isenim.cases.services.cases import CaseData, case_open
 from isenim.core.access import Role

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from conftest import TEST_PASSWORD
-from isenim.accounts.demo import current_totp_code
+from conftest import sign_in
 from isenim.cases.models import IdentityDocument
 from isenim.core.access import Role
 from isenim.core.models import AccessEvent
@@ -18,17 +17,6 @@ from isenim.support.models import Consultation, DocumentApplication, ReturnStep
 from isenim.support.tests.helpers import GUIDE_BODY, UNVERIFIED_ADDRESS, case_of, guide_for, kazakhstan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user) -> None:
-    page.goto("/en/accounts/login/")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill(current_totp_code(user.totp_secret))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def _iso(day) -> str:
