@@ -17,7 +17,8 @@ from isenim.cases.selectors.cases import visible_cases_filter
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.audit import record_access
 
-LIST_CAP = 50
+# Each list shows at most this many rows, most urgent first; a full list says so (page cost, bench cases).
+LIST_CAP = 25
 
 # Lists other apps add to "My work" (certificates of return about to expire, tool kits to approve…):
 # each is ``panel(user) -> dict | None`` giving {"title", "template", "items"}; registered from the app's

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from isenim.cases.selectors.my_work import LIST_CAP, open_tasks_of
 from isenim.cases.selectors.my_work import my_work as my_work_of
-from isenim.cases.selectors.my_work import open_tasks_of
 from isenim.cases.services import CaseRuleError
 from isenim.cases.services.tasks import task_done
 from isenim.core.access import Perm
@@ -15,7 +15,7 @@ from isenim.core.decorators import permission_required, post_only
 
 @permission_required(Perm.VIEW_CASES)
 def my_work(request):
-    return render(request, "cases/my_work.html", {"work": my_work_of(request.user)})
+    return render(request, "cases/my_work.html", {"work": my_work_of(request.user), "cap": LIST_CAP})
 
 
 @permission_required(Perm.WORK_ON_CASES)
