@@ -2,10 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils.functional import cached_property
 
 from isenim.cases.models import Case, CaseMember
 from isenim.core.access import Perm, cases_for, sees_every_case
@@ -47,23 +45,13 @@ def case_list(user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
     return cases.order_by("-opened_on", "-id")
 
 
-# A list counts its cases up to this many; past it the page says "more than 10,000" (counting every case of
-# a district or a manager among 300,000 was most of the list's time: bench cases, docs/performance.md).
-COUNT_CAP = 10_000
-
-
-class CappedPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
-
-
 def case_page(cases: QuerySet[Case], page_number, per_page: int):
     """One page of a case list. The page's ids are picked first from the filtered, ordered cases (an
     index walk, no joins), then only those rows are read with their person and manager: joining every
-    matching case before sorting cost most of a caseworker's list at 300,000 cases (bench cases).
-    The count stops at COUNT_CAP + 1."""
-    page = CappedPaginator(cases.values_list("pk", flat=True), per_page).get_page(page_number)
+    matching case before sorting cost most of a caseworker's list at 300,000 cases (bench cases)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(page_number)
     ids = list(page.object_list)
     rows = cases.model.objects.filter(pk__in=ids).select_related("person", "manager", "person__home_district")
     by_id = {case.pk: case for case in rows}

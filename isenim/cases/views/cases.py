@@ -26,8 +26,7 @@ def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
     cases = selectors.case_list(request.user, form.filters() if request.GET else selectors.CaseFilters())
     page = selectors.case_page(cases, request.GET.get("page"), PAGE_SIZE)
-    filtered = bool(request.GET.keys() - {"page"})
-    context = {"form": form, "page": page, "filtered": filtered, "count_cap": selectors.COUNT_CAP}
+    context = {"form": form, "page": page, "filtered": bool(request.GET.keys() - {"page"})}
     return render(request, "cases/case_list.html", context)
 
 
