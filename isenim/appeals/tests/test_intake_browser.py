@@ -19,6 +19,13 @@ def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, scre
     call_command("load-reference", verbosity=0)
     operator = make_staff(Role.INTAKE_OPERATOR, "jasur")
     moynaq, aral = AdminUnit.objects.get(code="1735222"), AdminUnit.objects.get(code="23050001")
+    namesake = person_create(  # registered first: without a district, the namesake comes first
+        actor=operator,
+        data=PersonData(
+            identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": "1990-05-01"},
+            home_district_id=AdminUnit.objects.get(code="1735401").pk,
+        ),
+    )
     known = person_create(
         actor=operator,
         data=PersonData(
@@ -26,6 +33,7 @@ def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, scre
             home_district_id=moynaq.pk,
         ),
     )
+    assert namesake.code < known.code
     sign_in(page, operator)
     page.goto("/en/staff/appeals/new/")
     page.locator("#id_channel").select_option("phone")
@@ -33,8 +41,14 @@ def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, scre
     page.locator("#id_first_name").press_sequentially("Erlan")
     candidate = page.get_by_test_id("candidate").first
     candidate.wait_for()
-    assert known.code in candidate.inner_text() and "Сапарбаев Ерлан" in candidate.inner_text()
+    assert namesake.code in candidate.inner_text() and "Сапарбаев Ерлан" in candidate.inner_text()
+    # Choosing the district refreshes the candidates: the namesake who lives there comes first.
     page.locator("#id_home_district").select_option(str(moynaq.pk))
+    page.wait_for_function(
+        "code => document.querySelector('[data-testid=candidate]').innerText.includes(code)", arg=known.code
+    )
+    candidate = page.get_by_test_id("candidate").first
+    assert known.code in candidate.inner_text()
     page.wait_for_selector(f"#id_home_assembly option[value='{aral.pk}']", state="attached")
     page.locator("#id_home_assembly").select_option(str(aral.pk))
     page.locator("#id_category").select_option("presumed_victim")
