@@ -97,7 +97,9 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--details", default="", help="Also write the full result (by filter, slowest pages…) to this file."
     )
-    add_scratch_arguments(parser, pg_name=PG_SCRATCH_NAME, file_pattern="bench-cases-<M>.sqlite3")
+    add_scratch_arguments(
+        parser, pg_name=PG_SCRATCH_NAME, file_pattern="bench-cases-<M>.sqlite3", reusable=True
+    )
 
 
 BenchError = ScratchError  # what the command turns into a CommandError
@@ -107,7 +109,8 @@ def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
     if min(options["people"], options["cases"], options["repeat"], options["users"]) < 1:
         raise BenchError("--people, --cases, --repeat and --users must be at least 1")
-    config = {k: options[k] for k in ("people", "cases", "database", "repeat", "users", "seed", "explain")}
+    keys = ("people", "cases", "database", "repeat", "users", "seed", "explain")
+    config = {k: options[k] for k in keys}
     result = measure_in_scratch(
         options,
         module="bench.cases",
@@ -174,11 +177,13 @@ def run(config: dict) -> dict:
     say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
     rng = random.Random(config["seed"])
     t0 = time.perf_counter()
-    made = make_data(config["people"], config["cases"], rng)
+    made = data_made_before(config) if config.get("reuse") else None
+    if made is None:
+        made = make_data(config["people"], config["cases"], rng)
     generate_s = time.perf_counter() - t0
     with connection.cursor() as cursor:  # what autovacuum / `PRAGMA optimize` would do after a load
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    say(f"Made the data in {generate_s:.0f} s; measuring")
+    say(f"{'Found' if made.get('reused') else 'Made'} the data in {generate_s:.0f} s; measuring")
     result = measure(made, config, rng)
     result.update(
         persons=config["people"],
@@ -189,6 +194,7 @@ def run(config: dict) -> dict:
         database_label=database_label(connection),
         cpus=os.cpu_count(),
         generate_s=round(generate_s, 1),
+        reused=bool(made.get("reused")),
         total_s=round(time.perf_counter() - started, 1),
         **made["counts"],
     )
@@ -296,10 +302,12 @@ def make_data(people: int, cases: int, rng: random.Random) -> dict:
                     team.add(rng.choice(others[role]))
             if len(team) == 1:
                 team.add(rng.choice(others[rng.choice(["psychologist", "lawyer"])]))
+            person = rng.randrange(len(person_ids))
             rows.append(
                 Case(
                     number=f"CASE-{opened.year}-B{index + 1:07d}",
-                    person_id=rng.choice(person_ids),
+                    person_id=person_ids[person],
+                    home_district_id=districts[person % len(districts)],  # as make_people spreads them
                     manager=manager,
                     priority=_weighted(rng, PRIORITIES),
                     risk=_weighted(rng, RISKS),
@@ -338,6 +346,39 @@ def make_data(people: int, cases: int, rng: random.Random) -> dict:
         if made % 50_000 < BATCH or made == cases:
             say(f"  cases {made:,}/{cases:,}")
     return {"staff": staff, "districts": districts, "counts": dict(counts)}
+
+
+def data_made_before(config: dict) -> dict | None:
+    """What ``make_data`` returned, read back from a database a ``--keep`` run left (``--reuse``); None
+    when the database is empty. Other sizes than asked for are refused: the figures would mislead."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from isenim.cases.choices import ReferralStatus
+    from isenim.cases.models import Case, CaseMember, Referral, Task
+    from isenim.people.models import Person
+
+    people, cases = Person.objects.count(), Case.objects.count()
+    if not people and not cases:
+        return None
+    if (people, cases) != (config["people"], config["cases"]):
+        raise ScratchError(
+            f"the kept database has {people:,} people and {cases:,} cases, not the sizes asked"
+        )
+    by_role = defaultdict(list)
+    for user in get_user_model().objects.order_by("pk"):
+        by_role[user.role].append(user)
+    districts = sorted(set(Person.objects.values_list("home_district_id", flat=True).distinct()))
+    open_tasks = Task.objects.filter(done_on=None, case__status__in=list(ACTIVE_STATUSES))
+    counts = {
+        "active_cases": Case.objects.active().count(),
+        "members": CaseMember.objects.count(),
+        "tasks": Task.objects.count(),
+        "overdue": open_tasks.filter(due_on__lt=timezone.localdate()).count(),
+        "referrals": Referral.objects.count(),
+        "waiting_referrals": Referral.objects.filter(status=ReferralStatus.SENT).count(),
+    }
+    return {"staff": by_role, "districts": districts, "counts": counts, "reused": True}
 
 
 def _referral(case, team, rng, today, partners, Direction, ReferralStatus):

@@ -32,13 +32,21 @@ class ScratchError(Exception):
     """Raised on the command side; each benchmark turns it into its own BenchError."""
 
 
-def add_scratch_arguments(parser, *, pg_name: str, file_pattern: str) -> None:
-    """--database, --json, --keep, --scratch-dir, --postgres-server (every benchmark has them)."""
+def add_scratch_arguments(parser, *, pg_name: str, file_pattern: str, reusable: bool = False) -> None:
+    """--database, --json, --keep, --scratch-dir, --postgres-server (every benchmark has them); --reuse
+    where the benchmark can measure again in the data a ``--keep`` run left."""
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument(
         "--json", action="store_true", help="Print one JSON object (the table goes to stderr)."
     )
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database afterwards.")
+    if reusable:
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure again in the scratch database a --keep run left (same sizes), without making "
+            "the data again; the database is kept.",
+        )
     parser.add_argument(
         "--scratch-dir",
         default="",
@@ -56,7 +64,9 @@ def scratch_database(options: dict, *, file_stem: str, pg_name: str):
     """(url, description, prepare, clean up) of the scratch database; nothing is touched until prepare().
 
     SQLite: ``<scratch dir or var/>/<file_stem>.sqlite3``, removed before and after. PostgreSQL: the
-    database ``pg_name`` on ``--postgres-server``, dropped (``WITH (FORCE)``) and created afresh."""
+    database ``pg_name`` on ``--postgres-server``, dropped (``WITH (FORCE)``) and created afresh. With
+    ``--reuse`` prepare() leaves an existing one as it is."""
+    reuse = options.get("reuse", False)
     if options["database"] == "sqlite":
         folder = Path(options["scratch_dir"] or var_dir())
         folder.mkdir(parents=True, exist_ok=True)
@@ -67,7 +77,8 @@ def scratch_database(options: dict, *, file_stem: str, pg_name: str):
             for file in files:
                 file.unlink(missing_ok=True)
 
-        return f"sqlite:///{path}", str(path), remove, remove  # always a fresh file
+        prepare = (lambda: None) if reuse and path.exists() else remove
+        return f"sqlite:///{path}", str(path), prepare, remove
     import psycopg
     from psycopg import sql
 
@@ -81,6 +92,11 @@ def scratch_database(options: dict, *, file_stem: str, pg_name: str):
         admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(pg_name)))
 
     def create():
+        if reuse:
+            with psycopg.connect(server, autocommit=True) as conn:
+                found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_name]).fetchone()
+            if found:
+                return
         drop()  # a database left by --keep
         admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(pg_name)))
 
@@ -165,19 +181,36 @@ def measure_in_scratch(
     refuse_real_database(scratch_url)  # before anything is deleted or created
     prepare()
     stderr.write(f"Scratch database: {where}\n")
-    from isenim.core.crypto import new_key_entry
-
-    data_key = new_key_entry("bench")  # synthetic people under a key made for this run only
+    keep = options["keep"] or options.get("reuse", False)
+    data_key = _data_key(options, file_stem if options["database"] == "sqlite" else pg_name, keep)
     try:
-        return run_child(module, config, scratch_url, data_key, stderr)
+        return run_child(
+            module, {**config, "reuse": options.get("reuse", False)}, scratch_url, data_key, stderr
+        )
     finally:
-        if options["keep"]:
+        if keep:
             stderr.write(
                 f"Kept the scratch database: {where}\nOpen it (synthetic people only) with "
                 f"DATABASE_URL={scratch_url} ISENIM_DATA_KEYS={data_key}\n"
             )
         else:
             cleanup()
+
+
+def _data_key(options: dict, stem: str, keep: bool) -> str:
+    """A data key made for this run (synthetic people only). A kept database's key is written beside it
+    (``var/<name>.key``) so that ``--reuse`` can read its sealed rows again."""
+    from isenim.core.crypto import new_key_entry
+
+    key_file = Path(options["scratch_dir"] or var_dir()) / f"{stem}.key"
+    if options.get("reuse") and key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data_key = new_key_entry("bench")
+    if keep:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(data_key, encoding="utf-8")
+        key_file.chmod(0o600)
+    return data_key
 
 
 def report(result: dict, options: dict, *, format_table, result_keys, stdout, stderr) -> None:
