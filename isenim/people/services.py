@@ -92,6 +92,8 @@ def person_update(*, actor, person: Person, data: PersonData) -> Person:
         person.sealed_identity = old_seal  # unchanged identity: keep the ciphertext, no needless churn
     person.save()
     _write_index(person)
+    if before["home_district_id"] != person.home_district_id:
+        copy_home_district(person)
     after = snapshot(person, PERSON_FIELDS)
     changed = {field for field in PERSON_FIELDS if before[field] != after[field]}
     identity_changed = sorted(
@@ -173,6 +175,22 @@ def register_merge_hook(label: str, model: type, field: str) -> None:
         MERGE_HOOKS.append((label, model, field))
 
 
+# Rows of other apps that keep a copy of their person's home district, so that a list filtered by district
+# is an index walk on their own table (cases: docs/performance.md). (model, person field, district field)
+HOME_DISTRICT_COPIES: list[tuple[type, str, str]] = []
+
+
+def register_home_district_copy(model: type, person_field: str, district_field: str) -> None:
+    if (model, person_field, district_field) not in HOME_DISTRICT_COPIES:
+        HOME_DISTRICT_COPIES.append((model, person_field, district_field))
+
+
+def copy_home_district(person: Person) -> None:
+    """Bring every registered copy of ``person``'s home district up to date (after an edit, a merge)."""
+    for model, person_field, district_field in HOME_DISTRICT_COPIES:
+        model.objects.filter(**{person_field: person}).update(**{district_field: person.home_district_id})
+
+
 @transaction.atomic
 def person_merge(*, actor, keep: Person, duplicate: Person):
     """Point everything at ``keep`` and hide ``duplicate``; the audit event lists what moved, so
@@ -199,6 +217,7 @@ def person_merge(*, actor, keep: Person, duplicate: Person):
     Consent.objects.filter(pk__in=moved["consents"]).update(person=keep)
     for label, model, field in MERGE_HOOKS:
         model.objects.filter(pk__in=moved[label]).update(**{field: keep})
+    copy_home_district(keep)
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
     return record_event(
@@ -221,6 +240,7 @@ def person_unmerge(*, actor, merge_event) -> Person:
     Consent.objects.filter(pk__in=moved["consents"]).update(person=duplicate)
     for label, model, field in MERGE_HOOKS:
         model.objects.filter(pk__in=moved.get(label, [])).update(**{field: duplicate})
+    copy_home_district(duplicate)
     kept = duplicate.merged_into
     duplicate.merged_into = None
     duplicate.save(update_fields=["merged_into"])

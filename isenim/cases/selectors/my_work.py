@@ -14,7 +14,7 @@ from django.utils import timezone
 from isenim.cases.choices import Direction, ReferralStatus, Status
 from isenim.cases.models import Approval, Case, CaseMember, Referral, Task
 from isenim.cases.selectors.cases import visible_cases_filter
-from isenim.core.access import Perm, can, cases_for
+from isenim.core.access import Perm, can, cases_for, sees_every_case
 from isenim.core.audit import record_access
 
 # Each list shows at most this many rows, most urgent first; a full list says so (page cost, bench cases).
@@ -48,14 +48,16 @@ class MyWork:
 
 
 def _my_cases(user):
-    """Active cases the user manages or is on the team of (even the director: "my" cases are their own)."""
-    mine = CaseMember.objects.filter(user=user).values("case_id")
+    """Active cases the user manages or is on the team of (even the director: "my" cases are their own).
+
+    For everyone but the director, the cases they may see are exactly their team's (cases_for). Saying the
+    team rule a second time made PostgreSQL expect a few hundred rows and sort thousands of cases instead
+    of walking the active cases in order (33 → 5 ms at 300,000 cases, bench cases)."""
+    cases = cases_for(user)
+    if sees_every_case(user):
+        cases = cases.filter(pk__in=CaseMember.objects.filter(user=user).values("case_id"))
     return (
-        cases_for(user)
-        .filter(pk__in=mine)
-        .exclude(status=Status.CLOSED)
-        .select_related("person")
-        .order_by("-opened_on", "-id")[:LIST_CAP]
+        cases.exclude(status=Status.CLOSED).select_related("person").order_by("-opened_on", "-id")[:LIST_CAP]
     )
 
 

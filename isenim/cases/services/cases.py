@@ -44,6 +44,7 @@ def case_open(*, actor, person, data: CaseData, appeal=None, team=()) -> Case:
     case = Case.objects.create(
         number=next_code("CASE"),
         person=person,
+        home_district_id=person.home_district_id,
         appeal=appeal,
         manager=data.manager,
         priority=data.priority,

@@ -164,3 +164,37 @@ def test_the_faster_queries_keep_the_access_rule(staff, client_as):
     give_work([case], director)  # the director sees every case, on its team or not
     assert len(my_work(director).overdue) == 1 and len(my_work(director).referrals) == 1
     assert client_as(outsider).get(reverse("cases:case_list"), {"number": case.number}).status_code == 200
+
+
+def test_the_district_filter_follows_the_person_through_edits_and_merges(staff):
+    """The case keeps a copy of its person's home district (an index for the list); it follows an edit of
+    the person, a merge (the kept record's district) and its undo."""
+    from isenim.cases.selectors.cases import CaseFilters, case_list
+    from isenim.core.models import AuditEvent
+    from isenim.geo.models import AdminUnit
+    from isenim.people.services import person_merge, person_unmerge, person_update
+
+    region = AdminUnit.objects.create(code="1735", soato="1735", level="region", name_kaa="Қарақалпақстан")
+    nukus, moynaq = (
+        AdminUnit.objects.create(code=soato, soato=soato, level=level, parent=region, name_kaa=name)
+        for soato, level, name in [("1735401", "city", "Nókis"), ("1735222", "district", "Moynaq")]
+    )
+    director = staff[Role.DIRECTOR]
+    case = open_cases(staff, 1)[0]
+    person = case.person
+
+    def listed(district):
+        return list(case_list(director, CaseFilters(district_id=district.pk)))
+
+    assert listed(nukus) == [] and listed(moynaq) == []
+    person_update(
+        actor=director, person=person, data=PersonData(identity=person.identity, home_district_id=nukus.pk)
+    )
+    assert listed(nukus) == [case]
+    other = person_create(
+        actor=director, data=PersonData(identity={"last_name": "Сапарбаева"}, home_district_id=moynaq.pk)
+    )
+    person_merge(actor=director, keep=other, duplicate=person)
+    assert listed(moynaq) == [case] and listed(nukus) == []
+    person_unmerge(actor=director, merge_event=AuditEvent.objects.filter(action="person.merge").latest("pk"))
+    assert listed(nukus) == [case] and listed(moynaq) == []
