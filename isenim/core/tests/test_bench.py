@@ -278,3 +278,12 @@ def test_someone_born_that_day_is_never_crowded_out_by_namesakes():
     people = make_people([*namesakes, ("Смирнов", "Александр", "Сергеевич", "2004-07-18")])
     found = search_people(Probe("Smirnov Aleksandr", birth_date="2004-07-18"), limit=5)
     assert found[0].person == people[-1]
+
+
+@pytest.mark.parametrize("which", ["dedup", "cases"])
+def test_every_benchmark_prints_its_help(which, capsys):
+    """argparse formats help texts with %: a share written as "10%" in a help text broke --help."""
+    with pytest.raises(SystemExit) as stopped:
+        call_command("bench", which, "--help")
+    assert stopped.value.code == 0
+    assert "--database" in capsys.readouterr().out
