@@ -412,6 +412,9 @@ _CLUSTER = {
 _CLUSTER_RE = re.compile("|".join(sorted(_CLUSTER, key=len, reverse=True)))
 _W_VOWEL = re.compile(r"(?<![aeiou])w")
 _V_BEFORE_CONSONANT = re.compile(r"v(?=[^aeiou])")
+_V_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])v(?=[aeiou])")
+_FINAL_IW = re.compile(r"(?<=[^aeiou])i[vo]$")
+_IE_AFTER_VOWEL = re.compile(r"(?<=[aeiou])ie")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
@@ -423,7 +426,8 @@ def name_key(text: str) -> str:
     Tokens (split at spaces, hyphens, dots, commas) are folded one by one and sorted, because
     documents put the surname first or last for the same person; a person still confirms every match.
     Folding: to Latin with kaa_to_latin, ye/yo -> e, diacritics and apostrophes dropped, consonant
-    clusters unified (_CLUSTER), y -> i, o/u merged, double letters made single. An empty key means
+    clusters unified (_CLUSTER), y -> i, o/u merged, Karakalpak ў read as Russian documents write it,
+    double letters made single. An empty key means
     "nothing to match on" (e.g. a name in a script other than Cyrillic or Latin)."""
     text = _INNER_QUOTE.sub("", _nfc(text).translate(_NAME_EXTRA))
     tokens = (_fold_name(t) for t in _NAME_SEP.split(kaa_lower(kaa_to_latin(text))))
@@ -453,6 +457,12 @@ def _fold_once(t: str) -> str:
     # writes ө, ў and ү as у (Утепбергенов for Өтепбергенов, Уктам for Ўктам). Other vowels stay apart:
     # Kamila/Kamola, Ahmed/Ahmad, Aybek/Oybek are different names.
     t = _V_BEFORE_CONSONANT.sub("o", t).replace("u", "o")
+    # Karakalpak ў between vowels is written у by Russian documents: Қуўаныш/Куаныш, Аўез/Ауез (v between
+    # vowels becomes o in every script alike, so Ivan still meets Ivan). Final -ыў is -у: Айсулыў/Айсулу,
+    # and -ыу, -ioʻ in other hands. MVD passports write Сайёра SAYERA (ye → e above), ICAO SAIERA.
+    t = _V_BETWEEN_VOWELS.sub("o", t)
+    t = _FINAL_IW.sub("o", t)
+    t = _IE_AFTER_VOWEL.sub("e", t)
     return _DOUBLE.sub(r"\1", t)  # Muhammad/Muhamad, Niiazbaeva/Niazbaeva
 
 

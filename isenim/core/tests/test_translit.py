@@ -68,6 +68,12 @@ SAME_PERSON = [
     ["Абдуллаева Гүлнара-Ниязовна", "Abdullayeva Gulnara Niyazovna", "ABDULLAEVA GULNARA NIIAZOVNA"],
     ["Красный", "Krasnyi", "Krasnyy", "Krasniy"],
     ["Ернияз", "Yerniyaz", "Erniiaz", "Erniyaz"],
+    # Karakalpak ў as Russian documents write it: between vowels у, final -ыў -у.
+    ["Айсулыў", "Aysulıw", "Aysuliv", "Айсулу", "AISULU", "Айсулыу"],
+    ["Нурсулыў", "Nursulıw", "Нурсулу", "NURSULU"],
+    ["Қуўаныш", "Quwanısh", "Quvanish", "Куаныш", "KUANYSH"],
+    ["Аўезмуратов", "Awezmuratov", "Avezmuratov", "Ауезмуратов", "AUEZMURATOV"],
+    ["Сайёра", "Sayyora", "SAIERA", "SAYERA", "Сайера"],
 ]
 
 DIFFERENT_PERSON = [

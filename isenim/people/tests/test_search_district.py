@@ -158,3 +158,34 @@ def test_find_person_ranks_the_given_district_first(districts):
         run("find-person", "SAPARBAYEV YERLAN", "--district", "1735")  # the region: no district
     with pytest.raises(CommandError, match="999"):
         run("find-person", "SAPARBAYEV YERLAN", "--district", "999")
+
+
+def test_the_reindex_migration_rewrites_every_persons_hashes(districts):
+    """People registered under the old name key get the new one: «Айсулу» finds «Айсулыў» afterwards."""
+    import importlib
+
+    from django.apps import apps
+
+    from isenim.people.models import PersonIndex
+    from isenim.people.services import PersonData, person_create
+
+    migration = importlib.import_module("isenim.people.migrations.0002_reindex_name_keys")
+    actor = None
+    kept = person_create(
+        actor=actor, data=PersonData(identity={"last_name": "Айсулыў", "first_name": "Ерлан"})
+    )
+    other = person_create(actor=actor, data=PersonData(identity={"last_name": "Сапарбаев"}))
+    expected = {
+        p.pk: sorted(PersonIndex.objects.filter(person=p).values_list("kind", "digest"))
+        for p in (kept, other)
+    }
+    PersonIndex.objects.filter(person=kept).update(digest="stale")  # as the old key left them
+    PersonIndex.objects.filter(person=other).delete()
+    assert search_people(Probe("Айсулу Ерлан")) == []
+    migration.reindex_everyone(apps, None)
+    for person in (kept, other):
+        assert (
+            sorted(PersonIndex.objects.filter(person=person).values_list("kind", "digest"))
+            == expected[person.pk]
+        )
+    assert [match.code for match in search_people(Probe("AISULU ERLAN"))][:1] == [kept.code]
