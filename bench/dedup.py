@@ -61,9 +61,10 @@ def add_arguments(parser) -> None:
         "--mix",
         choices=MIXES,
         default="intake",
-        help="What each duplicate check says: 'intake' (default) the name, the home district (another one "
-        f"in {MOVED_SHARE * 100:.0f}%% of the queries, as if the person moved) and the birth date on half, as the "
-        "intake form asks; 'name-only' the name and the birth date on half (the mix of the first figures).",
+        help="What each duplicate check says: 'intake' (default) the name, the home district (another "
+        f"one in {MOVED_SHARE * 100:.0f}%% of the queries, as if the person moved) and the birth date on "
+        "half, as the intake form asks; 'name-only' the name and the birth date on half (the mix of the "
+        "first figures).",
     )
     parser.add_argument("--batch", type=int, default=5000, help="People per people_import call.")
     parser.add_argument("--seed", type=int, default=2026)

@@ -222,6 +222,10 @@ class AppellantForm(forms.Form):
             district_id=self.district_id,
         )
 
+    @property
+    def birth_date_typed(self) -> bool:
+        return self._birth_date() is not None
+
     def _birth_date(self) -> date | None:
         """The typed birth date if it is a valid one (the form may not be validated yet)."""
         try:

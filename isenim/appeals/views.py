@@ -10,6 +10,7 @@ from isenim.appeals.forms import AppealFilterForm, AppealForm, AppellantForm
 from isenim.core import search_memo
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
+from isenim.people.selectors import birth_date_would_help
 
 PAGE_SIZE = 25
 
@@ -81,4 +82,9 @@ def person_candidates(request):
     posted = request.POST if request.method == "POST" else None
     appellant = AppellantForm(posted, user=request.user, district_id=_district_id(request))
     candidates = appellant.find_candidates()  # the form is not validated: it is still being filled in
-    return render(request, "appeals/_candidates.html", {"appellant": appellant, "candidates": candidates})
+    context = {
+        "appellant": appellant,
+        "candidates": candidates,
+        "ask_birth_date": birth_date_would_help(candidates, birth_date_given=appellant.birth_date_typed),
+    }
+    return render(request, "appeals/_candidates.html", context)

@@ -81,6 +81,20 @@ def likely_duplicates(matches: list[Match]) -> list[Match]:
     return [match for match in matches if match.score >= LIKELY_DUPLICATE]
 
 
+# This many candidates as good as the best one: the name alone cannot tell them apart.
+NAMESAKES = 3
+
+
+def birth_date_would_help(matches, *, birth_date_given: bool) -> bool:
+    """True when several candidates score as high as the best one and no birth date was typed: at a
+    million people a first name and surname are shared by dozens (docs/performance.md), and only the
+    birth date tells them apart. ``matches`` are search matches or intake candidates (``.score``)."""
+    if birth_date_given or len(matches) < NAMESAKES:
+        return False
+    best = matches[0].score
+    return sum(1 for match in matches if best - match.score < 0.01) >= NAMESAKES
+
+
 def person_by_code(user, code: str) -> Person | None:
     """The record a typed code names, following merges to the record kept; None when there is none."""
     require(user, Perm.VIEW_PEOPLE)

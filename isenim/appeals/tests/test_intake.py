@@ -241,3 +241,17 @@ def test_it_takes_the_district_from_the_assembly_when_only_that_was_chosen(
     client.post(CREATE, form_data(home_district="", home_assembly=str(places.bozataw.pk)))
     appeal = Appeal.objects.get()
     assert (appeal.home_district, appeal.home_assembly) == (places.moynaq, places.bozataw)
+
+
+def test_it_asks_for_the_birth_date_when_namesakes_cannot_be_told_apart(client_as, staff, make_person):
+    for birth_date in ("1990-05-01", "1985-02-11", "1979-12-30"):
+        make_person(staff[Role.CASE_MANAGER], "Сапарбаев", "Ерлан", birth_date=birth_date)
+    client = client_as(staff[Role.INTAKE_OPERATOR])
+    name = {"last_name": "Saparbayev", "first_name": "Erlan"}
+    asked = client.post(CANDIDATES, name).content.decode()
+    assert asked.count('data-testid="candidate"') == 3 and 'data-testid="ask-birth-date"' in asked
+    with_date = client.post(CANDIDATES, {**name, "birth_date": "1985-02-11"}).content.decode()
+    assert 'data-testid="ask-birth-date"' not in with_date
+    make_person(staff[Role.CASE_MANAGER], "Ким", "Ольга")
+    one = client.post(CANDIDATES, {"last_name": "Kim", "first_name": "Olga"}).content.decode()
+    assert 'data-testid="candidate"' in one and 'data-testid="ask-birth-date"' not in one

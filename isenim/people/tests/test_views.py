@@ -355,3 +355,16 @@ def test_it_answers_404_to_roles_without_casework(client_as, staff, role):
     assert Consent.objects.get().active
     assert Person.objects.get(pk=merged.pk).merged_into == person
     assert not AccessEvent.objects.exists()
+
+
+def test_the_new_person_form_asks_for_the_birth_date_among_namesakes(gulnara, staff):
+    url = reverse("people:person_candidates")
+    for year in (1990, 1991):
+        register(staff[Role.DIRECTOR], "Сапарбаев", "Ерлан", identity={"birth_date": f"{year}-05-01"})
+    two = gulnara.post(url, {"last_name": "Saparbayev", "first_name": "Yerlan"}).content.decode()
+    assert 'data-testid="ask-birth-date"' not in two  # two can still be compared by eye
+    register(staff[Role.DIRECTOR], "Сапарбаев", "Ерлан", identity={"birth_date": "1992-05-01"})
+    three = gulnara.post(url, {"last_name": "Saparbayev", "first_name": "Yerlan"}).content.decode()
+    assert 'data-testid="ask-birth-date"' in three
+    dated = gulnara.post(url, {"last_name": "Saparbayev", "first_name": "Yerlan", "birth_date": "1991-05-01"})
+    assert 'data-testid="ask-birth-date"' not in dated.content.decode()

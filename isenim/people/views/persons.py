@@ -109,7 +109,11 @@ def person_candidates(request):
     # Posted, not in the address: the names being typed must not reach server logs or history.
     probe = CandidatesQueryForm(request.POST if request.method == "POST" else {}).probe()
     candidates = selectors.duplicate_candidates(request.user, probe) if probe else []
-    return render(request, "people/_candidates.html", _candidates_context(candidates, [], False))
+    context = _candidates_context(candidates, [], False)
+    context["ask_birth_date"] = selectors.birth_date_would_help(
+        candidates, birth_date_given=bool(probe and probe.birth_date)
+    )
+    return render(request, "people/_candidates.html", context)
 
 
 def _candidates_context(candidates, confirm_errors, confirm_checked) -> dict:
