@@ -192,7 +192,7 @@ class AppellantForm(forms.Form):
             "hx-post": reverse("appeals:person_candidates"),
             "hx-target": "#candidates",
             "hx-include": "#appellant-fields, #id_home_district, [name=csrfmiddlewaretoken]",
-            "hx-trigger": "keyup changed delay:400ms",
+            "hx-trigger": "input changed delay:400ms",
             "autocomplete": "off",
         }
         for name in ("last_name", "first_name", "middle_name"):

@@ -118,7 +118,7 @@ class PersonForm(forms.Form):
                 fields[name].widget.attrs.update(
                     {
                         "hx-post": reverse("people:person_candidates"),
-                        "hx-trigger": "keyup changed delay:400ms, change",
+                        "hx-trigger": "input changed delay:400ms, change",
                         "hx-target": "#duplicate-candidates",
                         "hx-include": (
                             "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date,"

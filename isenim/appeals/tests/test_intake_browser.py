@@ -63,3 +63,34 @@ def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, scre
     assert page.get_by_test_id("presumed-victim").is_visible()
     page.screenshot(path=screenshot_dir / "appeal-detail-en.png", full_page=True)
     assert page.csp_violations == []
+
+
+def test_it_asks_for_the_birth_date_among_namesakes_in_karakalpak(page, screenshot_dir):
+    """Three «Сапарбаев Ерлан» in the registry: the Karakalpak intake form says the name is not enough
+    and asks for the birth date; once it is typed, the right one comes first and the request goes."""
+    operator = make_staff(Role.INTAKE_OPERATOR, "jasur")
+    people = [
+        person_create(
+            actor=operator,
+            data=PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": born}),
+        )
+        for born in ("1990-05-01", "1985-02-11", "1979-12-30")
+    ]
+    sign_in(page, operator)
+    page.goto("/staff/appeals/new/")  # Karakalpak Cyrillic, the default interface
+    # Cyrillic typed through an input method (no key events, as Playwright types it): asked all the same.
+    page.locator("#id_last_name").press_sequentially("Сапарбаев")
+    page.locator("#id_first_name").press_sequentially("Ерлан")
+    hint = page.get_by_test_id("ask-birth-date")
+    hint.wait_for()
+    assert "туўылған сәнесин" in hint.inner_text()
+    # caret="initial": hiding the caret makes Playwright write style attributes, which the CSP refuses.
+    page.screenshot(path=screenshot_dir / "appeal-namesakes-kaa.png", full_page=True, caret="initial")
+    page.locator("#id_birth_date").fill("1985-02-11")
+    page.locator("#id_birth_date").dispatch_event("change")
+    page.wait_for_function(
+        "code => document.querySelector('[data-testid=candidate]').innerText.includes(code)",
+        arg=people[1].code,
+    )
+    assert page.get_by_test_id("ask-birth-date").count() == 0
+    assert page.csp_violations == []
