@@ -7,9 +7,9 @@ How a search reads the index, so that it costs about the same in a registry of a
    best RESCORE candidates, to add what they share; reading them whole would mean tens of thousands of
    rows for one search. If every hash is common (a frequent surname alone), a bounded number of their
    rows stands in, most telling kinds first.
-   With a district, the people of that district are found in the common name lists too (a join on their
-   home district), and everyone living there counts a little more (``WEIGHTS["district"]``, and
-   SAME_DISTRICT in the final score): a boost, not a filter, since people move.
+   With a district, the people of that district are found in the common name lists too (the index rows
+   carry the person's home district), and everyone living there counts a little more
+   (``WEIGHTS["district"]``, and SAME_DISTRICT in the final score): a boost, not a filter, people move.
 4. The SHORTLIST best, and whoever shares the birth date and two name words, are decrypted and compared
    word by word (``_final_score``). People sharing the birth date are always re-scored in 3.
 """
@@ -32,7 +32,7 @@ BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
 # With a district: the common lists of these kinds are read for that district's people (not "word":
 # a frequent first name alone says too little to be worth thousands of rows).
 DISTRICT_KINDS = ("name", "part", "pair", "loose")
-DISTRICT_SCAN = 10_000  # rows of those lists looked at, at most, to find the district's people in them
+DISTRICT_SCAN = 10_000  # rows of the district's part of those lists read, at most
 SAME_DISTRICT = 0.04  # final score: the candidate lives in the district the probe names (see _final_score)
 KIND_ORDER = (("name", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
 
@@ -58,21 +58,21 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     common = {digest for digest in digests if sizes[digest] > RARE_HITS}
     local: set[int] = set()  # candidates living in the probe's district
     hits = []
-    for person_id, digest, home in _index_rows(telling, district):
+    for person_id, digest, home in _index_rows(telling):
         hits.append((person_id, digest))
         if district and home == district:
             local.add(person_id)
     nearby = []
     if district and common:
         # Namesakes elsewhere must not crowd out the district's own people: its part of the common name
-        # lists is read whole (a join on the person's home district), as if those lists were telling.
+        # lists is read whole (the district is in the index rows), as if those lists were telling.
         nearby = _district_rows([digest for digest in common if digests[digest] in DISTRICT_KINDS], district)
         local.update(person_id for person_id, _digest in nearby)
     if not hits and common:
         for kinds in KIND_ORDER:
             wanted = [digest for digest in common if digests[digest] in kinds]
             if wanted and len(hits) < FALLBACK_HITS:
-                hits += [row[:2] for row in _index_rows(wanted)[: FALLBACK_HITS - len(hits)]]
+                hits += [row[:2] for row in _index_rows(wanted, limit=FALLBACK_HITS - len(hits))]
         common = set()
     counted = set(hits)
     hits += [row for row in nearby if row not in counted]
@@ -100,35 +100,25 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     return matches[:limit]
 
 
-def _index_rows(digests: list[str], district: int | None = None) -> list[tuple]:
-    """(person_id, digest, home district id or None) of every row with one of ``digests``; the district
-    is read (a join) only when the probe names one."""
+def _index_rows(digests: list[str], limit: int | None = None) -> list[tuple]:
+    """(person_id, digest, home district id) of the rows with one of ``digests`` (at most ``limit``), read
+    from the lookup index alone."""
     if not digests:
         return []
-    rows = PersonIndex.objects.filter(digest__in=digests)
-    if district:
-        return list(rows.values_list("person_id", "digest", "person__home_district_id"))
-    return [(person_id, digest, None) for person_id, digest in rows.values_list("person_id", "digest")]
+    rows = PersonIndex.objects.filter(digest__in=digests).values_list(
+        "person_id", "digest", "home_district_id"
+    )
+    return list(rows[:limit] if limit else rows)
 
 
 def _district_rows(digests: list[str], district: int) -> list[tuple[int, str]]:
-    """(person_id, digest) of the rows with one of ``digests`` whose person lives in ``district``, among
-    the first DISTRICT_SCAN rows of those lists (a bound on the work, far above the lists' usual size)."""
+    """(person_id, digest) of the rows with one of ``digests`` whose person lives in ``district``, at most
+    DISTRICT_SCAN of them (a bound on the work, far above a district's part of the usual lists): a range
+    of the lookup index (digest, district, person) per digest."""
     if not digests:
         return []
-    connection = connections[PersonIndex.objects.db]
-    index = connection.ops.quote_name(PersonIndex._meta.db_table)
-    person = connection.ops.quote_name(Person._meta.db_table)
-    marks = ", ".join(["%s"] * len(digests))
-    # Only the models' own table names, placeholders and a constant are put into the text.
-    sql = (
-        f"SELECT hits.person_id, hits.digest FROM (SELECT person_id, digest FROM {index} "  # noqa: S608
-        f"WHERE digest IN ({marks}) LIMIT {DISTRICT_SCAN}) AS hits "
-        f"INNER JOIN {person} AS p ON p.id = hits.person_id WHERE p.home_district_id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*digests, district])
-        return [(person_id, digest) for person_id, digest in cursor.fetchall()]
+    rows = PersonIndex.objects.filter(digest__in=digests, home_district_id=district)
+    return list(rows.values_list("person_id", "digest")[:DISTRICT_SCAN])
 
 
 def _hit_counts(digests: list[str]) -> dict[str, int]:

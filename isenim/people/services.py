@@ -63,7 +63,8 @@ def reindex(person: Person) -> None:
 def _write_index(person: Person) -> None:
     PersonIndex.objects.filter(person=person).delete()
     PersonIndex.objects.bulk_create(
-        PersonIndex(person=person, kind=kind, digest=digest) for kind, digest in index_rows(person.identity)
+        PersonIndex(person=person, kind=kind, digest=digest, home_district_id=person.home_district_id)
+        for kind, digest in index_rows(person.identity)
     )
 
 
@@ -128,7 +129,9 @@ def people_import(*, actor, rows: list[PersonData], operator: str = "") -> list[
             person.pk = by_code[person.code]
     PersonIndex.objects.bulk_create(
         (
-            PersonIndex(person_id=person.pk, kind=kind, digest=digest)
+            PersonIndex(
+                person_id=person.pk, kind=kind, digest=digest, home_district_id=person.home_district_id
+            )
             for person in people
             for kind, digest in index_rows(person.identity)
         ),

@@ -169,7 +169,7 @@ def test_the_reindex_migration_rewrites_every_persons_hashes(districts):
     from isenim.people.models import PersonIndex
     from isenim.people.services import PersonData, person_create
 
-    migration = importlib.import_module("isenim.people.migrations.0002_reindex_name_keys")
+    migration = importlib.import_module("isenim.people.migrations.0002_index_district")
     actor = None
     kept = person_create(
         actor=actor, data=PersonData(identity={"last_name": "Айсулыў", "first_name": "Ерлан"})
@@ -189,3 +189,24 @@ def test_the_reindex_migration_rewrites_every_persons_hashes(districts):
             == expected[person.pk]
         )
     assert [match.code for match in search_people(Probe("AISULU ERLAN"))][:1] == [kept.code]
+
+
+def test_the_index_rows_follow_the_persons_district(districts):
+    """The lookup index carries the home district (the search reads a district's namesakes from it): an
+    edit that moves the person moves their rows too."""
+    from isenim.people.models import PersonIndex
+    from isenim.people.services import PersonData, person_create, person_update
+
+    first, second, _nukus = districts
+    person = person_create(
+        actor=None, data=PersonData(identity={"last_name": "Сапарбаев"}, home_district_id=first.pk)
+    )
+    assert set(PersonIndex.objects.filter(person=person).values_list("home_district_id", flat=True)) == {
+        first.pk
+    }
+    person_update(
+        actor=None, person=person, data=PersonData(identity=person.identity, home_district_id=second.pk)
+    )
+    assert set(PersonIndex.objects.filter(person=person).values_list("home_district_id", flat=True)) == {
+        second.pk
+    }
