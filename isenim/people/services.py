@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from isenim.core.audit import record_event, snapshot
+from isenim.core.bulk import bulk_write
 from isenim.core.codes import next_code, reserve_codes
 from isenim.core.vault_files import store
 from isenim.people.matching import index_rows
@@ -110,11 +111,16 @@ def person_update(*, actor, person: Person, data: PersonData) -> Person:
     return person
 
 
-@transaction.atomic
 def people_import(*, actor, rows: list[PersonData], operator: str = "") -> list[Person]:
-    """Create many people at once (imports): codes in one block, bulk inserts, one audit event each.
+    """Create many people at once (imports): codes in one block, bulk inserts, one audit event each, in
+    one transaction (committed while the bulk-write cache still holds its pages).
 
     ``operator`` names who ran it when there is no staff account (a console import: "cli:root")."""
+    with bulk_write(), transaction.atomic():
+        return _import(actor, rows, operator)
+
+
+def _import(actor, rows: list[PersonData], operator: str) -> list[Person]:
     codes = reserve_codes("ISN", len(rows))
     creator = actor if getattr(actor, "pk", None) else None
     people = []
