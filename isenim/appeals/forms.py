@@ -156,6 +156,10 @@ class AppealForm(forms.Form):
         }
 
 
+MAX_AGE = 110
+AGE_SLACK = 1  # years: an age and a date of birth that differ by no more than this agree (birthdays)
+
+
 class AppellantForm(forms.Form):
     """Who the appeal is from: a person found in the registry (by code), a new person, or anonymous.
 
@@ -168,6 +172,16 @@ class AppellantForm(forms.Form):
     middle_name = forms.CharField(label=_("Middle name (patronymic)"), max_length=80, required=False)
     birth_date = forms.DateField(
         label=_("Date of birth"), widget=DateInput(), required=False, validators=[_not_in_future]
+    )
+    # Asked when the date is not known: a person's age decides whether they are a child, and it tells
+    # namesakes apart in the duplicate check (docs/decisions.md, "Intake asks the date of birth or the age").
+    age = forms.IntegerField(
+        label=_("Age (years)"),
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        help_text=_("If the date of birth is not known."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     phone = forms.CharField(
@@ -198,6 +212,7 @@ class AppellantForm(forms.Form):
         for name in ("last_name", "first_name", "middle_name"):
             self.fields[name].widget.attrs.update(ask)
         self.fields["birth_date"].widget.attrs.update({**ask, "hx-trigger": "change"})
+        self.fields["age"].widget.attrs.update(ask)
 
     @property
     def choice(self) -> str:
@@ -215,23 +230,50 @@ class AppellantForm(forms.Form):
             name: (self.data.get(name) or "").strip() for name in ("last_name", "first_name", "middle_name")
         }
         birth = self._birth_date()
+        age = None if birth else self._typed("age")
         return selectors.person_candidates(
             self.user,
             **values,
             birth_date=birth.isoformat() if birth else "",
+            approximate_birth_year=self._reference_date().year - age if age is not None else None,
             district_id=self.district_id,
         )
 
     @property
     def birth_date_typed(self) -> bool:
-        return self._birth_date() is not None
+        """A valid date of birth or age has been typed (then the candidates need no hint to ask for it)."""
+        return self._birth_date() is not None or self._typed("age") is not None
 
     def _birth_date(self) -> date | None:
-        """The typed birth date if it is a valid one (the form may not be validated yet)."""
+        return self._typed("birth_date")
+
+    def _typed(self, name: str):
+        """The field's typed value if it is a valid one (the form may not be validated yet)."""
         try:
-            return self.fields["birth_date"].clean(self.data.get("birth_date") or "")
+            return self.fields[name].clean(self.data.get(name) or "")
         except ValidationError:
             return None
+
+    def _reference_date(self) -> date:
+        """The day the age was stated: the appeal's date when it is typed, else today."""
+        try:
+            received = forms.DateField().clean(self.data.get("received_on") or "")
+        except ValidationError:
+            received = None
+        return received or timezone.localdate()
+
+    def _check_age(self, data: dict) -> None:
+        """A new person needs a date of birth or an age, and the two must agree when both are given."""
+        birth, age = data.get("birth_date"), data.get("age")
+        if "birth_date" in self.errors or "age" in self.errors:
+            return
+        if birth is None and age is None:
+            self.add_error("age", _("Give the date of birth, or the age if the date is not known."))
+        elif birth is not None and age is not None and abs(self._age_on(birth) - age) > AGE_SLACK:
+            self.add_error("age", _("The age does not match the date of birth."))
+
+    def _age_on(self, birth: date) -> int:
+        return self._reference_date().year - birth.year
 
     def clean(self):
         data = super().clean()
@@ -242,6 +284,7 @@ class AppellantForm(forms.Form):
             for name in ("last_name", "first_name"):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, _("Needed for a new person. Choose “Anonymous” if they prefer."))
+            self._check_age(data)
             if any(c.strong for c in self.find_candidates()) and not data.get("different_person"):
                 self.add_error(
                     "different_person",
@@ -271,10 +314,13 @@ class AppellantForm(forms.Form):
             "phones": [data["phone"].strip()] if data["phone"].strip() else [],
         }
         place = appeal_form.to_data()
+        approximate = data["birth_date"] is None and data["age"] is not None
         return {
             "new_person": PersonData(
                 identity=identity,
                 sex=data["sex"],
+                birth_year=place.received_on.year - data["age"] if approximate else None,
+                birth_date_approximate=approximate,
                 home_district_id=place.home_district_id,
                 home_assembly_id=place.home_assembly_id,
             )

@@ -110,17 +110,24 @@ def person_candidates(
     first_name: str = "",
     middle_name: str = "",
     birth_date: str = "",
+    approximate_birth_year: int | None = None,
     district_id: int | None = None,
 ) -> list[Candidate]:
     """People already in the registry who may be the appellant, best first: ranked by the cross-script
-    name key, then a shared birth date, then the same home district."""
+    name key, then a shared birth date, then a near year of birth (from a stated age) and the same home
+    district."""
     require(user, Perm.VIEW_PEOPLE)
     name = full_name(last_name.strip(), first_name.strip(), middle_name.strip())
     if sum(c.isalpha() for c in name) < MIN_NAME_LETTERS:
         return []
     # The search ranks people of the same district higher (search.SAME_DISTRICT), and finds them among
     # many namesakes elsewhere.
-    probe = Probe(name=name, birth_date=birth_date or "", district_id=district_id or None)
+    probe = Probe(
+        name=name,
+        birth_date=birth_date or "",
+        district_id=district_id or None,
+        approximate_birth_year=approximate_birth_year,
+    )
     candidates = []
     for match in search_people(probe, limit=CANDIDATE_LIMIT):
         same = bool(district_id) and match.person.home_district_id == district_id

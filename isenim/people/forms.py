@@ -93,6 +93,7 @@ class PersonForm(forms.Form):
     confirm_different = forms.BooleanField(label=_("This is a different person"), required=False)
 
     NAME_FIELDS = ("last_name", "first_name", "middle_name")
+    BIRTH_FIELDS = ("birth_date", "birth_year", "birth_date_approximate")
 
     def __init__(self, *args, user, person: Person | None = None, **kwargs):
         if person is not None:
@@ -114,15 +115,15 @@ class PersonForm(forms.Form):
         )
         if person is None:
             # While a new person is typed in, look for them among those already registered.
-            for name in (*self.NAME_FIELDS, "birth_date"):
+            for name in (*self.NAME_FIELDS, *self.BIRTH_FIELDS):
                 fields[name].widget.attrs.update(
                     {
                         "hx-post": reverse("people:person_candidates"),
                         "hx-trigger": "input changed delay:400ms, change",
                         "hx-target": "#duplicate-candidates",
                         "hx-include": (
-                            "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date,"
-                            " #id_home_district, [name=csrfmiddlewaretoken]"
+                            "#id_last_name, #id_first_name, #id_middle_name, #id_birth_date, #id_birth_year,"
+                            " #id_birth_date_approximate, #id_home_district, [name=csrfmiddlewaretoken]"
                         ),
                         "autocomplete": "off",
                     }
@@ -196,6 +197,8 @@ class PersonForm(forms.Form):
             data.get("first_name", ""),
             data.get("middle_name", ""),
             data.get("birth_date"),
+            birth_year=data.get("birth_year"),
+            approximate=data.get("birth_date_approximate", False),
             district_id=data["home_district"].pk if data.get("home_district") else None,
         )
 
@@ -230,12 +233,24 @@ def _lines(text: str) -> list[str]:
 
 
 def probe_from(
-    last_name: str, first_name: str, middle_name: str, birth_date=None, *, district_id: int | None = None
+    last_name: str,
+    first_name: str,
+    middle_name: str,
+    birth_date=None,
+    *,
+    birth_year: int | None = None,
+    approximate: bool = False,
+    district_id: int | None = None,
 ) -> Probe:
+    """A search for the person being typed in. An exact date of birth is looked up as such; a date
+    marked approximate, or a year alone, only as a near year of birth."""
+    exact = birth_date if birth_date and not approximate else None
+    year = None if exact else (birth_date.year if birth_date else birth_year)
     return Probe(
         name=full_name(last_name.strip(), first_name.strip(), middle_name.strip()),
-        birth_date=birth_date.isoformat() if birth_date else "",
+        birth_date=exact.isoformat() if exact else "",
         district_id=district_id or None,
+        approximate_birth_year=year,
     )
 
 
@@ -246,6 +261,8 @@ class CandidatesQueryForm(forms.Form):
     first_name = forms.CharField(required=False, max_length=100)
     middle_name = forms.CharField(required=False, max_length=100)
     birth_date = forms.DateField(required=False)
+    birth_year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    birth_date_approximate = forms.BooleanField(required=False)
     # The home district chosen so far: its people rank higher (a pk; one that is no district matches nobody).
     home_district = forms.IntegerField(required=False, min_value=1)
 
@@ -257,6 +274,8 @@ class CandidatesQueryForm(forms.Form):
             data.get("first_name", ""),
             data.get("middle_name", ""),
             data.get("birth_date"),
+            birth_year=data.get("birth_year"),
+            approximate=data.get("birth_date_approximate", False),
             district_id=data.get("home_district"),
         )
         return probe if len(probe.name.replace(" ", "")) >= 3 else None

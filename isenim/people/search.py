@@ -10,7 +10,10 @@ How a search reads the index, so that it costs about the same in a registry of a
    With a district, the people of that district are found in the common name lists too (the index rows
    carry the person's home district), and everyone living there counts a little more
    (``WEIGHTS["district"]``, and SAME_DISTRICT in the final score): a boost, not a filter, people move.
-4. The SHORTLIST best, and whoever shares the birth date and two name words, are decrypted and compared
+4. With an approximate year of birth (an age stated at intake), or a birth date that people kept with an
+   approximate age may fit, the AGE_CHECKED best are asked for their year of birth (kept in clear; one
+   query by primary key), and those whose year is near count a little more (``WEIGHTS["age"]``, NEAR_AGE).
+5. The SHORTLIST best, and whoever shares the birth date and two name words, are decrypted and compared
    word by word (``_final_score``). People sharing the birth date are always re-scored in 3.
 """
 
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from isenim.people.matching import WEIGHTS, NameComparer, Probe, name_words, rough_scores
+from isenim.people.matching import AGE_TOLERANCE, WEIGHTS, NameComparer, Probe, name_words, rough_scores
 from isenim.people.models import Person, PersonIndex
 
 RARE_HITS = 500  # a hash shared by more people than this is too common to gather candidates with
@@ -34,6 +37,8 @@ BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
 DISTRICT_KINDS = ("name", "part", "pair", "loose")
 DISTRICT_SCAN = 10_000  # rows of the district's part of those lists read, at most
 SAME_DISTRICT = 0.04  # final score: the candidate lives in the district the probe names (see _final_score)
+AGE_CHECKED = 300  # best candidates whose year of birth is compared with an approximate one
+NEAR_AGE = 0.05  # final score: the years of birth are within AGE_TOLERANCE, one of them approximate
 KIND_ORDER = (("name", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
 
 
@@ -90,6 +95,12 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
         for person_id, digest in rows:
             if digest in common and (person_id, digest) not in counted:
                 scores[person_id] += WEIGHTS[digests[digest]]
+    year, approximate_only = _year_to_compare(probe)
+    if year is not None and scores:
+        checked = set(heapq.nlargest(AGE_CHECKED, scores, key=scores.get))
+        checked |= set(heapq.nlargest(RESCORE, local, key=scores.get))
+        for person_id in _near_in_age(checked, year, approximate_only=approximate_only):
+            scores[person_id] += WEIGHTS["age"]
     shortlist = set(heapq.nlargest(SHORTLIST, scores, key=scores.get))
     shortlist |= {person_id for person_id in born if scores[person_id] >= BORN_AND_NAMED}
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
@@ -98,6 +109,38 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     # Equal scores (the cap at 1): the same district first.
     matches.sort(key=lambda m: (-m.score, not (district and m.person.home_district_id == district), m.code))
     return matches[:limit]
+
+
+def _year_to_compare(probe: Probe) -> tuple[int | None, bool]:
+    """(year of birth to compare, whether only people kept with an approximate age may fit it).
+
+    An age stated at intake is compared with everyone's year. An exact birth date is compared with the
+    years of people kept with an approximate age only: two exact dates that differ are two people."""
+    if probe.approximate_birth_year:
+        return probe.approximate_birth_year, False
+    if probe.birth_date[:4].isdigit():
+        return int(probe.birth_date[:4]), True
+    return None, False
+
+
+def _near_in_age(person_ids: set[int], year: int, *, approximate_only: bool) -> list[int]:
+    """Those of ``person_ids`` whose year of birth is within AGE_TOLERANCE of ``year``."""
+    people = Person.objects.filter(
+        pk__in=person_ids, birth_year__range=(year - AGE_TOLERANCE, year + AGE_TOLERANCE)
+    )
+    if approximate_only:
+        people = people.filter(birth_date_approximate=True)
+    return list(people.values_list("pk", flat=True))
+
+
+def fits_in_age(probe: Probe, person: Person) -> bool:
+    """The person's year of birth is near the probe's, one of the two being approximate."""
+    year, approximate_only = _year_to_compare(probe)
+    if year is None or person.birth_year is None:
+        return False
+    if approximate_only and not person.birth_date_approximate:
+        return False
+    return abs(person.birth_year - year) <= AGE_TOLERANCE
 
 
 def _index_rows(digests: list[str], limit: int | None = None) -> list[tuple]:
@@ -144,9 +187,12 @@ def _final_score(probe: Probe, person: Person, rough: float, comparer: NameCompa
     score = 0.7 * likeness
     if probe.birth_date and identity.get("birth_date") == probe.birth_date:
         score += 0.2
+    if fits_in_age(probe, person):
+        score += NEAR_AGE
     if probe.district_id and person.home_district_id == probe.district_id:
         # Less than a birth date (people move, a district has thousands), and small enough that without
-        # the birth date no one reaches the import's DUPLICATE_SCORE (0.7 + 0.04 + 0.1 < 0.85).
+        # the birth date no one reaches the import's DUPLICATE_SCORE (0.7 + 0.04 + 0.1 < 0.85). With a near
+        # approximate age (NEAR_AGE) a namesake can; the import only compares people sharing a birth date.
         score += SAME_DISTRICT
     score += min(rough, 6.0) / 60  # up to 0.1 for how much else the hashes agreed on
     return round(min(score, 1.0), 3)

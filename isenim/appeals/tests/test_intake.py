@@ -1,5 +1,7 @@
 """Registering appeals through the intake form, as staff use it."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -255,3 +257,49 @@ def test_it_asks_for_the_birth_date_when_namesakes_cannot_be_told_apart(client_a
     make_person(staff[Role.CASE_MANAGER], "Ким", "Ольга")
     one = client.post(CANDIDATES, {"last_name": "Kim", "first_name": "Olga"}).content.decode()
     assert 'data-testid="candidate"' in one and 'data-testid="ask-birth-date"' not in one
+
+
+def test_it_needs_a_birth_date_or_an_age_for_a_new_person(client_as, staff, form_data):
+    client = client_as(staff[Role.INTAKE_OPERATOR])
+    response = client.post("/en" + CREATE, form_data(birth_date=""))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Appeal.objects.exists() and not Person.objects.exists()
+    assert "Give the date of birth, or the age if the date is not known." in page
+    assert 'value="Ембергенов"' in page and NARRATIVE in page  # nothing typed is lost
+    kaa = client.post(CREATE, form_data(birth_date="")).content.decode()
+    assert "Туўылған сәнесин ямаса, сәнеси белгисиз болса, жасын жазыңыз." in kaa
+    # An anonymous appeal records no one, and so no age.
+    assert client.post(CREATE, form_data(appellant="anonymous", birth_date="")).status_code == 302
+
+
+def test_it_keeps_a_stated_age_as_an_approximate_year_of_birth(client_as, staff, form_data):
+    client = client_as(staff[Role.INTAKE_OPERATOR])
+    response = client.post(CREATE, form_data(birth_date="", age="31", received_on="2026-03-02"))
+    assert response.status_code == 302
+    person = Appeal.objects.get().person
+    assert (person.birth_year, person.birth_date_approximate) == (1995, True)
+    assert "birth_date" not in person.identity
+    page = client_as(staff[Role.CASE_MANAGER]).get(reverse("people:person_detail", args=[person.code]))
+    assert "≈</abbr>1995" in page.content.decode()
+
+
+def test_it_refuses_an_age_that_contradicts_the_birth_date(client_as, staff, form_data):
+    client = client_as(staff[Role.INTAKE_OPERATOR])
+    data = form_data(birth_date="1994-03-08", received_on="2026-03-02")
+    page = client.post("/en" + CREATE, {**data, "age": "45"}).content.decode()
+    assert "The age does not match the date of birth." in page and not Appeal.objects.exists()
+    assert client.post(CREATE, {**data, "age": "31"}).status_code == 302  # 32 on the birthday: agrees
+    assert Appeal.objects.get().person.birth_date_approximate is False
+
+
+def test_it_ranks_the_namesake_of_the_stated_age_first(client_as, staff, make_person):
+    older = make_person(staff[Role.CASE_MANAGER], "Сапарбаев", "Ерлан", birth_date="1961-05-01")
+    same_age = make_person(staff[Role.CASE_MANAGER], "Сапарбаев", "Ерлан", birth_date="1992-02-11")
+    client = client_as(staff[Role.INTAKE_OPERATOR])
+    name = {"last_name": "Saparbayev", "first_name": "Erlan", "received_on": "2026-03-02"}
+    codes = re.findall(r"ISN-\d{4}-\d{5}", client.post(CANDIDATES, name).content.decode())
+    assert codes.index(older.code) < codes.index(same_age.code)  # equal names: the earliest first
+    page = client.post(CANDIDATES, {**name, "age": "33"}).content.decode()
+    codes = re.findall(r"ISN-\d{4}-\d{5}", page)
+    assert codes.index(same_age.code) < codes.index(older.code)
+    assert 'data-testid="ask-birth-date"' not in page

@@ -111,7 +111,7 @@ def person_candidates(request):
     candidates = selectors.duplicate_candidates(request.user, probe) if probe else []
     context = _candidates_context(candidates, [], False)
     context["ask_birth_date"] = selectors.birth_date_would_help(
-        candidates, birth_date_given=bool(probe and probe.birth_date)
+        candidates, birth_date_given=bool(probe and (probe.birth_date or probe.approximate_birth_year))
     )
     return render(request, "people/_candidates.html", context)
 
