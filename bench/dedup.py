@@ -43,8 +43,12 @@ PG_SCRATCH_NAME = "isenim_bench"
 WARMUP_QUERIES = 20
 DECRYPT_SCANS = 3  # full decryptions timed for the baseline; the median counts
 LIMIT = 5
-MIXES = ("intake", "name-only")
-MOVED_SHARE = 0.1  # intake mix: queries giving another home district than the stored one (people move)
+MIXES = ("intake", "intake-no-age", "name-only")
+MOVED_SHARE = 0.1  # intake mixes: queries giving another home district than the stored one (people move)
+# Intake mix, queries without the birth date: the age the person states, as years off their true year of
+# birth (an age asked on a day before the birthday is a year off already; some misstate it). 5% fall
+# outside the search's AGE_TOLERANCE of 2 years.
+AGE_ERRORS = {0: 55, 1: 18, -1: 12, 2: 5, -2: 5, 3: 3, -3: 2}
 
 
 # --- The command side (no database of its own) -----------------------------------------------------
@@ -62,9 +66,10 @@ def add_arguments(parser) -> None:
         choices=MIXES,
         default="intake",
         help="What each duplicate check says: 'intake' (default) the name, the home district (another "
-        f"one in {MOVED_SHARE * 100:.0f}%% of the queries, as if the person moved) and the birth date on "
-        "half, as the intake form asks; 'name-only' the name and the birth date on half (the mix of the "
-        "first figures).",
+        f"one in {MOVED_SHARE * 100:.0f}%% of the queries, as if the person moved), and the birth date on "
+        "half or else the age the person states (a few years off for some), as the intake form asks since "
+        "2026-11-30; 'intake-no-age' the same without the age (the intake form before); 'name-only' the "
+        "name and the birth date on half (the mix of the first figures).",
     )
     parser.add_argument("--batch", type=int, default=5000, help="People per people_import call.")
     parser.add_argument("--seed", type=int, default=2026)
@@ -130,7 +135,10 @@ def format_table(r: dict) -> str:
 
 
 MIX_TEXT = {
-    "intake": f"name in another script, home district ({MOVED_SHARE:.0%} another one), birth date on half",
+    "intake": f"name in another script, home district ({MOVED_SHARE:.0%} another one), birth date on half, "
+    "the stated age on the other half",
+    "intake-no-age": f"name in another script, home district ({MOVED_SHARE:.0%} another one), birth date on "
+    "half",
     "name-only": "name in another script, birth date on half",
 }
 
@@ -233,26 +241,33 @@ def _queries(generator, sampled: dict, seed: int, *, mix: str = "intake", distri
     """The duplicate checks: the same people and names whatever the mix (the district is drawn apart)."""
     rng = random.Random(seed + 2)
     moves = random.Random(seed + 3)
+    ages = random.Random(seed + 4)
     out = []
     for index in sorted(sampled, key=lambda _i: rng.random()):
         person, pk, home = sampled[index]
         query = generator.query(person, rng)
         district = None  # name-only: the query says nothing of where the person lives
-        if mix == "intake":
+        if mix.startswith("intake"):
             district = home
             if moves.random() < MOVED_SHARE and len(districts) > 1:
                 district = moves.choice([other for other in districts if other != home])
+        stated_year = None  # the year of birth an age stated at intake gives, when the date is not known
+        if mix == "intake" and not query.birth_date:
+            off = ages.choices(list(AGE_ERRORS), weights=list(AGE_ERRORS.values()))[0]
+            stated_year = int(person.birth_date[:4]) + off
         with_middle = bool(person.name.middle) and "no_patronymic" not in query.variant
         out.append(
             {
                 "text": query.text,
                 "birth_date": query.birth_date,
+                "birth_year": stated_year,
                 "variant": query.variant,
                 "pk": pk,
                 "district": district,
                 "home": home,
                 # what the query says about the person, to count who else it fits exactly
                 "observed": (*_observed(person)[:2], _observed(person)[2] if with_middle else None),
+                "true_year": int(person.birth_date[:4]),
             }
         )
     return out
@@ -293,7 +308,7 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
             for with_birth in ("", birth):
                 key = ((first, last, with_middle), with_birth)
                 if key in wanted:
-                    fits[key][home] += 1
+                    fits[key][home, int(birth[:4])] += 1
     chances, shared = [], []
     for q in timed:
         chance, n = _best_chance(q, fits[(q["observed"], q["birth_date"])])
@@ -305,6 +320,8 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
         for part in q["variant"].split("+"):
             by_kind[part].append(hit)
         by_kind["with_birth_date" if q["birth_date"] else "no_birth_date"].append(hit)
+        if q.get("birth_year") is not None:
+            by_kind["stated_age"].append(hit)
         if q.get("district") is not None:
             by_kind["home_district" if q["district"] == q["home"] else "moved"].append(hit)
     distinguishable = [hit for hit, chance in zip(hits, chances, strict=True) if chance >= 1.0]
@@ -320,6 +337,7 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
             "birth_date": q["birth_date"],
             "variant": q["variant"],
             "moved": q.get("district") not in (None, q["home"]),
+            "stated_birth_year": q.get("birth_year"),
             "people_fitting": n,
             "best_chance": round(chance, 3),
         }
@@ -351,24 +369,35 @@ def _measure(queries: list[dict], observed: list[tuple], *, profile: bool = Fals
 def _probe(q: dict):
     from isenim.people.matching import Probe
 
-    return Probe(q["text"], birth_date=q["birth_date"], district_id=q.get("district"))
+    return Probe(
+        q["text"],
+        birth_date=q["birth_date"],
+        district_id=q.get("district"),
+        approximate_birth_year=q.get("birth_year"),
+    )
 
 
 def _best_chance(q: dict, fitting: Counter) -> tuple[float, int]:
     """(chance that a perfect search puts the person in its top LIMIT, people ranked with or above them).
 
-    Without a district: LIMIT among everyone who fits what the query says. With one, a perfect search ranks
-    the people of that district first (the district is right for most queries): when the person lives
-    there, LIMIT among that district's fitting people; when they moved, the district's fitting people
-    come first and the slots left go to one of those who fit elsewhere (the person among them)."""
-    everyone = sum(fitting.values())
-    if q.get("district") is None:
-        return min(1.0, LIMIT / everyone), everyone
-    here = fitting[q["district"]]
-    if q["district"] == q["home"]:
-        return min(1.0, LIMIT / here), here
-    elsewhere = everyone - here
-    return max(0.0, min(1.0, (LIMIT - here) / elsewhere)), everyone
+    ``fitting`` counts the people who fit the name (and the birth date, if given) by (home district, year
+    of birth). A perfect search ranks first those who also fit more of the rest the query says: living
+    in the district it gives, born within AGE_TOLERANCE of the year a stated age gives (the person may not,
+    having moved or misstated their age). The district counts a little more than the age: 90% of people
+    still live in it, one in 17 namesakes does (odds of 15 to 1), while 95% state an age within the
+    tolerance, which one in 11 namesakes fits (odds of 10 to 1). The person is then drawn among those who
+    fit as much as they do, in the slots left by those who fit more."""
+    from isenim.people.matching import AGE_TOLERANCE
+
+    def fits_more(home, year) -> float:
+        here = q.get("district") is not None and home == q["district"]
+        near = q.get("birth_year") is not None and abs(year - q["birth_year"]) <= AGE_TOLERANCE
+        return here + 0.75 * near
+
+    own = fits_more(q["home"], q["true_year"])
+    above = sum(n for (home, year), n in fitting.items() if fits_more(home, year) > own)
+    level = sum(n for (home, year), n in fitting.items() if fits_more(home, year) == own)
+    return max(0.0, min(1.0, (LIMIT - above) / max(1, level))), above + level
 
 
 def _baseline(queries: list[dict]) -> dict:

@@ -170,16 +170,42 @@ def test_the_intake_mix_gives_the_home_district_and_sometimes_another():
     moved = sum(q["district"] != q["home"] for q in intake)
     assert 120 < moved < 280  # about 10%
     assert all(q["district"] in districts for q in intake)
+    # The intake asks the age when the date is not known; the mix of the intake form before does not.
+    no_age = dedup._queries(Generator(7), sampled, 7, mix="intake-no-age", districts=districts)
+    assert [(q["text"], q["district"]) for q in no_age] == [(q["text"], q["district"]) for q in intake]
+    assert all(q["birth_year"] is None for q in no_age + plain)
+    assert all((q["birth_year"] is None) == bool(q["birth_date"]) for q in intake)
+    offs = Counter(q["birth_year"] - q["true_year"] for q in intake if q["birth_year"] is not None)
+    assert set(offs) <= set(range(-3, 4)) and 0.45 < offs[0] / sum(offs.values()) < 0.65
 
 
 def test_the_expected_best_counts_who_fits_in_the_querys_district():
-    fits = Counter({1: 12, 2: 3, 3: 5})  # people fitting the name, by home district
-    assert dedup._best_chance({"district": None, "home": 2}, fits) == (5 / 20, 20)
-    assert dedup._best_chance({"district": 2, "home": 2}, fits) == (1.0, 3)
-    assert dedup._best_chance({"district": 1, "home": 1}, fits) == (5 / 12, 12)
+    fits = Counter({(1, 1990): 12, (2, 1990): 3, (3, 1990): 5})  # fitting the name, by (district, year)
+
+    def chance(district, home):
+        return dedup._best_chance({"district": district, "home": home, "true_year": 1990}, fits)
+
+    assert chance(None, 2) == (5 / 20, 20)
+    assert chance(2, 2) == (1.0, 3)
+    assert chance(1, 1) == (5 / 12, 12)
     # Moved from 3 to 2: the 3 people of district 2 come first, then 2 slots among the 17 elsewhere.
-    assert dedup._best_chance({"district": 2, "home": 3}, fits) == (2 / 17, 20)
-    assert dedup._best_chance({"district": 1, "home": 3}, fits) == (0.0, 20)
+    assert chance(2, 3) == (2 / 17, 20)
+    assert chance(1, 3) == (0.0, 20)
+
+
+def test_the_expected_best_counts_who_fits_the_stated_age_too():
+    # 30 namesakes in district 1: 4 born near 1990, the rest long before; 10 near 1990 elsewhere.
+    fits = Counter({(1, 1989): 3, (1, 1991): 1, (1, 1960): 26, (2, 1990): 10})
+
+    def chance(home, true_year, stated=1990, district=1):
+        q = {"district": district, "home": home, "true_year": true_year, "birth_year": stated}
+        return dedup._best_chance(q, fits)
+
+    assert chance(1, 1989) == (1.0, 4)  # the 4 who fit name, district and age
+    assert chance(1, 1960) == (1 / 26, 30)  # misstated by 30 years: after the 4, one slot among 26
+    # Moved, the age right: the district counts more than the age, the 30 of district 1 come first.
+    assert chance(2, 1990) == (0.0, 40)
+    assert chance(2, 1990, district=3) == (5 / 14, 14)  # a district of no namesake: the 14 near in age
 
 
 def test_bench_refuses_the_configured_database_and_leaves_it_alone(tmp_path, monkeypatch):
