@@ -2,8 +2,12 @@
 birth, an exact birth date with the years of people kept with an approximate age only."""
 
 import datetime
+import io
+import json
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from isenim.people import search
 from isenim.people.forms import CandidatesQueryForm, probe_from
@@ -82,3 +86,18 @@ def test_the_people_form_probes_a_year_or_an_approximate_date_as_a_near_year():
     assert (year_only.birth_date, year_only.approximate_birth_year) == ("", 1985)
     typed = CandidatesQueryForm({"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_year": "1985"})
     assert typed.probe().approximate_birth_year == 1985
+
+
+@pytest.mark.django_db
+def test_find_person_ranks_the_given_year_of_birth_first():
+    older, same_age = namesakes(("1961-04-02", False), ("1992-09-30", False))
+
+    def found(*args) -> list[str]:
+        out = io.StringIO()
+        call_command("find-person", "SAPARBAYEV YERLAN", "--json", *args, stdout=out)
+        return [hit["code"] for hit in json.loads(out.getvalue())]
+
+    assert found() == [older.code, same_age.code]
+    assert found("--birth-year", "1993") == [same_age.code, older.code]
+    with pytest.raises(CommandError, match="--birth-year"):
+        found("--birth-year", "1800")

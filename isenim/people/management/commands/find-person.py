@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
@@ -8,10 +9,11 @@ from isenim.core.access import Perm
 from isenim.core.audit import record_access
 from isenim.geo.models import AdminUnit
 from isenim.people.importing import console_operator, parse_date, staff_actor
-from isenim.people.matching import Probe
+from isenim.people.matching import AGE_TOLERANCE, Probe
 from isenim.people.search import search_people
 
 DISTRICT_LEVELS = ("district", "city")
+FIRST_YEAR = 1900
 
 
 class Command(BaseCommand):
@@ -25,6 +27,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", help="the name to look for, in any script")
         parser.add_argument("--birth-date", help="YYYY-MM-DD or DD.MM.YYYY")
+        parser.add_argument(
+            "--birth-year",
+            type=int,
+            metavar="YEAR",
+            help="an approximate year of birth, e.g. this year minus a stated age: people born within "
+            f"{AGE_TOLERANCE} years of it rank higher; others are still found",
+        )
         parser.add_argument(
             "--district",
             metavar="SOATO",
@@ -61,7 +70,13 @@ class Command(BaseCommand):
                 birth_date = parse_date(options["birth_date"]).isoformat()
             except ValueError as error:
                 raise CommandError(_("--birth-date: write YYYY-MM-DD or DD.MM.YYYY")) from error
-        found = self._search(options["name"], birth_date)
+        year = options["birth_year"]
+        if year is not None and not FIRST_YEAR <= year <= date.today().year:
+            raise CommandError(
+                _("--birth-year: give a year from %(first)s to %(last)s")
+                % {"first": FIRST_YEAR, "last": date.today().year}
+            )
+        found = self._search(options["name"], birth_date, year)
         if options["json"]:
             self.stdout.write(json.dumps(found, ensure_ascii=False))
             return
@@ -70,8 +85,13 @@ class Command(BaseCommand):
         for hit in found:
             self.stdout.write(f"{hit['code']}  {hit['score']:.3f}  {hit['display_name']}")
 
-    def _search(self, name: str, birth_date: str) -> list[dict]:
-        probe = Probe(name=name, birth_date=birth_date, district_id=self.district_id)
+    def _search(self, name: str, birth_date: str, birth_year: int | None = None) -> list[dict]:
+        probe = Probe(
+            name=name,
+            birth_date=birth_date,
+            district_id=self.district_id,
+            approximate_birth_year=None if birth_date else birth_year,
+        )
         matches = search_people(probe, limit=self.limit)
         record_access(
             actor=self.actor,
