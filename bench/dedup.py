@@ -79,7 +79,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--details", default="", help="Also write the full result (by query kind, misses…) to this JSON file."
     )
-    add_scratch_arguments(parser, pg_name=PG_SCRATCH_NAME, file_pattern="bench-<N>.sqlite3")
+    add_scratch_arguments(parser, pg_name=PG_SCRATCH_NAME, file_pattern="bench-<N>.sqlite3", reusable=True)
 
 
 BenchError = ScratchError  # what the command turns into a CommandError
@@ -89,8 +89,8 @@ def handle(options: dict, stdout, stderr) -> dict:
     """Make the scratch database, measure in a child process, clean up, print; returns the result."""
     if options["persons"] < 1 or options["queries"] < 1:
         raise BenchError("--persons and --queries must be at least 1")
-    keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile", "mix")
-    config = {k: options[k] for k in keys}
+    keys = ("persons", "database", "queries", "baseline_queries", "batch", "seed", "profile", "mix", "reuse")
+    config = {k: options.get(k, False) for k in keys}
     result = measure_in_scratch(
         options,
         module="bench.dedup",
@@ -108,8 +108,12 @@ def format_table(r: dict) -> str:
     rows = [
         f"Duplicate check: {r['persons']:,} people on {d['database_label']} ({d['cpus']} CPU cores)",
         f"  query mix        {d.get('mix', 'name-only')}: {MIX_TEXT[d.get('mix', 'name-only')]}",
-        f"  import           {r['import_per_s']:>10,.0f} people/s   people_import in batches of "
-        f"{d['batch']:,}; {d['import_s']:.1f} s (+ {d['generate_s']:.1f} s generating names)",
+        (
+            f"  import           {r['import_per_s']:>10,.0f} people/s   people_import in batches of "
+            f"{d['batch']:,}; {d['import_s']:.1f} s (+ {d['generate_s']:.1f} s generating names)"
+            if r["import_per_s"] is not None
+            else "  import           not measured: --reuse searched the people a --keep run imported"
+        ),
         f"  search p50       {r['p50_ms']:>10.2f} ms",
         f"  search p95       {r['p95_ms']:>10.2f} ms         max {d['max_ms']:.1f} ms; "
         f"{d['queries']:,} queries, limit {LIMIT}",
@@ -172,6 +176,9 @@ def run(config: dict) -> dict:
     observed = []  # per person: (first key, last key, middle key, birth, district) for the recall ceiling
     import_s = generate_s = 0.0
     done = 0
+    # --reuse: the people a --keep run imported are there; the same seed makes them (and their districts)
+    # again, in the same order, and they are matched to the rows by primary key instead of imported.
+    kept = _kept_people(persons) if config.get("reuse") else None
     while done < persons:
         t0 = time.perf_counter()
         size = min(batch_size, persons - done)
@@ -182,7 +189,7 @@ def run(config: dict) -> dict:
             for p, home in zip(batch, homes, strict=True)
         ]
         t1 = time.perf_counter()
-        created = people_import(actor=None, rows=rows)
+        created = kept[done : done + size] if kept else people_import(actor=None, rows=rows)
         t2 = time.perf_counter()
         generate_s += t1 - t0
         import_s += t2 - t1
@@ -191,7 +198,7 @@ def run(config: dict) -> dict:
                 sampled[done + offset] = (person, record.pk, home)
             observed.append((*_observed(person), home))
         done += size
-        if done % max(batch_size * 10, 50_000) < batch_size or done == persons:
+        if not kept and (done % max(batch_size * 10, 50_000) < batch_size or done == persons):
             _say(f"  imported {done:,}/{persons:,}  ({done / import_s:,.0f} people/s in people_import)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum would do soon after a big import
@@ -204,7 +211,7 @@ def run(config: dict) -> dict:
     result.update(
         persons=persons,
         database="postgres" if connection.vendor == "postgresql" else "sqlite",
-        import_per_s=round(persons / import_s, 1),
+        import_per_s=None if kept else round(persons / import_s, 1),
         baseline_p95_ms=baseline["p95_ms"] if baseline else None,
         speedup=round(baseline["p95_ms"] / result["p95_ms"], 2) if baseline else None,
     )
@@ -222,6 +229,22 @@ def run(config: dict) -> dict:
 
 
 _KEYS: dict[str, str] = {}
+
+
+def _kept_people(persons: int) -> list | None:
+    """The people a --keep run imported, in import order (as stand-ins with a pk), or None if there are
+    not exactly ``persons`` of them (then they are imported afresh)."""
+    from types import SimpleNamespace
+
+    from isenim.people.models import Person
+
+    pks = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    if len(pks) != persons:
+        if pks:
+            raise RuntimeError(f"--reuse: the scratch database holds {len(pks):,} people, not {persons:,}")
+        return None
+    _say(f"Reusing the {persons:,} people a --keep run imported (the import rate is not measured)")
+    return [SimpleNamespace(pk=pk) for pk in pks]
 
 
 def _key(text: str) -> str:

@@ -22,6 +22,9 @@ from isenim.core.translit import name_key
 WEIGHTS = {
     "name": 3.0,
     "part": 1.5,  # query only: the whole name of a record that lacks one of the query's words (see Probe)
+    # Query only: the whole name of a query of at most two words. A record of just those words says no
+    # more than a record holding them beside a patronymic (which the query leaves out): both count the pair.
+    "whole": 0.0,
     "pair": 1.0,
     "loose": 0.5,
     "word": 0.3,
@@ -29,8 +32,7 @@ WEIGHTS = {
     "phone": 2.0,
     "doc": 3.0,
     # Not a hash: the candidate lives in the district the probe names (a boost, not a filter; see search).
-    # Together with search.SAME_DISTRICT it outweighs the whole-name hash (3.0 / 60 in the final score),
-    # which a name typed without patronymic shares with every namesake stored without one.
+    # Together with search.SAME_DISTRICT it outweighs what telling hashes add (up to 0.1 in the final score).
     "district": 1.0,
     # Not a hash either: the candidate's year of birth is within AGE_TOLERANCE of an approximate one (an age
     # stated at intake, or a record kept with an approximate age). Half a birth date: it narrows a name's
@@ -133,6 +135,8 @@ class Probe:
     def hash_inputs(self) -> list[tuple[str, str]]:
         words = name_key(self.name).split()
         inputs = _without_markers(_word_hash_inputs(words), words) + _name_parts(words)
+        if len([word for word in words[:MAX_WORDS] if word not in PATRONYMIC_MARKERS]) <= 2:
+            inputs = [("whole" if kind == "name" else kind, value) for kind, value in inputs]
         if self.birth_date:
             inputs.append(("birth", self.birth_date))
         if normal_phone(self.phone):
@@ -150,7 +154,7 @@ class Probe:
         }
 
 
-HASHED_AS = {"part": "name"}  # query-only kinds, looked up among the stored hashes of another kind
+HASHED_AS = {"part": "name", "whole": "name"}  # query-only kinds, looked up among another kind's hashes
 
 
 def _name_parts(words: list[str]) -> list[tuple[str, str]]:

@@ -29,12 +29,13 @@ RARE_HITS = 500  # a hash shared by more people than this is too common to gathe
 RESCORE = 100  # candidates whose rows are read whole, to count the common hashes they share too
 FALLBACK_HITS = 2_000  # rows read when every hash of the probe is common
 SHORTLIST = 40  # people decrypted and compared word by word
+SHORTLIST_EXTRA = 10  # and the best of the probe's district, and of those near the probe's age
 # Also compared: anyone sharing the birth date and two name words (at least loosely), however many
 # namesakes rank above them; with the birth date given, that is nearly always the person.
 BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
 # With a district: the common lists of these kinds are read for that district's people (not "word":
 # a frequent first name alone says too little to be worth thousands of rows).
-DISTRICT_KINDS = ("name", "part", "pair", "loose")
+DISTRICT_KINDS = ("name", "whole", "part", "pair", "loose")
 DISTRICT_SCAN = 10_000  # rows of the district's part of those lists read, at most
 SAME_DISTRICT = 0.04  # final score: the candidate lives in the district the probe names (see _final_score)
 AGE_CHECKED = 300  # best candidates whose year of birth is compared with an approximate one
@@ -42,7 +43,8 @@ AGE_CHECKED = 300  # best candidates whose year of birth is compared with an app
 # the district (SAME_DISTRICT): a namesake is near in age more often (1 in 11) than in the district (1 in
 # 17), and the odds each gives are 10 and 15 to 1 (bench/dedup._best_chance).
 NEAR_AGE = 0.03
-KIND_ORDER = (("name", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))  # most telling first
+# Most telling first.
+KIND_ORDER = (("name", "whole", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))
 
 
 @dataclass
@@ -99,12 +101,17 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
             if digest in common and (person_id, digest) not in counted:
                 scores[person_id] += WEIGHTS[digests[digest]]
     year, approximate_only = _year_to_compare(probe)
+    near: list[int] = []
     if year is not None and scores:
         checked = set(heapq.nlargest(AGE_CHECKED, scores, key=scores.get))
         checked |= set(heapq.nlargest(RESCORE, local, key=scores.get))
-        for person_id in _near_in_age(checked, year, approximate_only=approximate_only):
+        near = _near_in_age(checked, year, approximate_only=approximate_only)
+        for person_id in near:
             scores[person_id] += WEIGHTS["age"]
     shortlist = set(heapq.nlargest(SHORTLIST, scores, key=scores.get))
+    # The best of the district and of the age are compared too, however many namesakes rank above them.
+    shortlist |= set(heapq.nlargest(SHORTLIST_EXTRA, local, key=scores.get))
+    shortlist |= set(heapq.nlargest(SHORTLIST_EXTRA, near, key=scores.get))
     shortlist |= {person_id for person_id in born if scores[person_id] >= BORN_AND_NAMED}
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
     comparer = NameComparer(probe.name)

@@ -57,6 +57,7 @@ def test_it_walks_an_appeal_to_a_closed_case(as_user, staff, screenshot_dir):
     operator.locator("#id_channel").select_option("walk_in")
     operator.locator("#id_last_name").fill("Жумабаева")
     operator.locator("#id_first_name").fill("Әсем")
+    operator.locator("#id_age").fill("24")  # the date of birth is not known
     operator.locator("#id_category").select_option("presumed_victim")
     operator.locator("#id_ind_documents_withheld").check()
     operator.locator("#id_ind_threats_violence").check()
@@ -65,6 +66,7 @@ def test_it_walks_an_appeal_to_a_closed_case(as_user, staff, screenshot_dir):
     operator.wait_for_load_state()
     appeal = Appeal.objects.get()
     assert appeal.presumed_victim and appeal.person is not None
+    assert appeal.person.birth_date_approximate and appeal.person.birth_year == appeal.received_on.year - 24
 
     # 2. The director opens a case from the appeal and assigns the team.
     director = as_user(staff[Role.DIRECTOR])

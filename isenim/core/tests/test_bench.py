@@ -156,6 +156,22 @@ def test_bench_dedup_keeps_the_name_only_mix(tmp_path):
     assert "moved" not in err.getvalue()
 
 
+def test_bench_dedup_searches_again_the_people_a_kept_run_imported(tmp_path):
+    def bench(*args) -> tuple[dict, str]:
+        out, err = StringIO(), StringIO()
+        call_command(
+            "bench", "dedup", "--persons", "150", "--queries", "40", "--json", "--baseline-queries", "0",
+            "--scratch-dir", str(tmp_path), *args, stdout=out, stderr=err,
+        )  # fmt: skip
+        return json.loads(out.getvalue()), err.getvalue()
+
+    first, _ = bench("--keep")
+    again, table = bench("--reuse")
+    assert again["import_per_s"] is None and "Reusing the 150 people" in table
+    assert again["recall_at_5"] == first["recall_at_5"]  # the same people, found by the same queries
+    assert (tmp_path / "bench-150.sqlite3").exists()  # kept for the next --reuse
+
+
 def test_the_intake_mix_gives_the_home_district_and_sometimes_another():
     generator = Generator(7)
     sampled = {index: (person, index, 1 + index % 17) for index, person in enumerate(generator.people(2000))}

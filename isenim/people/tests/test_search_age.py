@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from isenim.geo.models import AdminUnit
 from isenim.people import search
 from isenim.people.forms import CandidatesQueryForm, probe_from
 from isenim.people.matching import AGE_TOLERANCE, Probe
@@ -101,3 +102,45 @@ def test_find_person_ranks_the_given_year_of_birth_first():
     assert found("--birth-year", "1993") == [same_age.code, older.code]
     with pytest.raises(CommandError, match="--birth-year"):
         found("--birth-year", "1800")
+
+
+@pytest.mark.django_db
+def test_a_record_without_patronymic_does_not_outweigh_the_age_for_a_name_typed_without_one():
+    """ "Saparbayev Yerlan" typed without patronymic is no closer to a record of just those two words
+    than to one that also holds the patronymic: the stated age decides."""
+    rows = [
+        PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": "1960-03-01"}),
+        PersonData(
+            identity={
+                "last_name": "Сапарбаев",
+                "first_name": "Ерлан",
+                "middle_name": "Бахтиярович",
+                "birth_date": "1990-03-01",
+            }
+        ),
+    ]
+    two_words, with_patronymic = people_import(actor=None, rows=rows)
+    assert codes(Probe("Saparbayev Yerlan"))[0] == two_words.code  # equal: the earliest code
+    found = search_people(Probe("Saparbayev Yerlan", approximate_birth_year=1991), limit=5)
+    assert [m.code for m in found] == [with_patronymic.code, two_words.code]
+
+
+@pytest.mark.django_db
+def test_the_best_of_the_age_is_compared_however_many_namesakes_of_the_district_rank_above(monkeypatch):
+    """Six namesakes live in the district the probe gives; the one of that age moved away. Only two are
+    compared word by word (SHORTLIST), yet the one near in age is among them and in the results."""
+    monkeypatch.setattr(search, "SHORTLIST", 2)
+    monkeypatch.setattr(search, "SHORTLIST_EXTRA", 1)
+    region = AdminUnit.objects.create(code="1735", soato="1735", level="region", name_kaa="Қарақалпақстан")
+    moynaq, nukus = (
+        AdminUnit.objects.create(code=soato, soato=soato, level="district", parent=region, name_kaa=soato)
+        for soato in ("1735222", "1735401")
+    )
+    name = {"last_name": "Сапарбаев", "first_name": "Ерлан"}
+    rows = [PersonData(identity={**name, "birth_date": "1960-03-01"}, home_district_id=moynaq.pk)] * 6
+    rows.append(
+        PersonData(identity=name, birth_year=1990, birth_date_approximate=True, home_district_id=nukus.pk)
+    )
+    *_namesakes, moved = people_import(actor=None, rows=rows)
+    assert moved.code in codes(Probe("Saparbayev Yerlan", district_id=moynaq.pk, approximate_birth_year=1989))
+    assert moved.code not in codes(Probe("Saparbayev Yerlan", district_id=moynaq.pk))
