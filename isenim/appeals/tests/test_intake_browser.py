@@ -100,3 +100,32 @@ def test_it_asks_for_the_birth_date_among_namesakes_in_karakalpak(page, screensh
     page.wait_for_function(first_candidate, arg=people[1].code)
     assert page.get_by_test_id("ask-birth-date").count() == 0
     assert page.csp_violations == []
+
+
+def test_the_new_person_form_tells_namesakes_apart_by_the_year_of_birth(page, screenshot_dir):
+    """The registry's own new-person form: the name alone asks for the date or the year of birth; a year
+    typed where the date is not known puts the namesake born then first."""
+    manager = make_staff(Role.CASE_MANAGER, "aziza")
+    people = [
+        person_create(
+            actor=manager,
+            data=PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": born}),
+        )
+        for born in ("1990-05-01", "1985-02-11", "1979-12-30")
+    ]
+    sign_in(page, manager)
+    page.goto("/staff/people/new/")
+    page.locator("#id_last_name").press_sequentially("Saparbayev")
+    page.locator("#id_first_name").press_sequentially("Erlan")
+    hint = page.get_by_test_id("ask-birth-date")
+    hint.wait_for()
+    assert "туўылған жылын" in hint.inner_text()
+    page.locator("#id_birth_year").press_sequentially("1986")
+    page.wait_for_function(
+        "code => document.querySelector('[data-testid=duplicate-candidates] tbody tr')"
+        ".innerText.includes(code)",
+        arg=people[1].code,
+    )
+    assert page.get_by_test_id("ask-birth-date").count() == 0
+    page.screenshot(path=screenshot_dir / "person-new-year-kaa.png", full_page=True, caret="initial")
+    assert page.csp_violations == []
