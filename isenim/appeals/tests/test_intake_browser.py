@@ -70,13 +70,7 @@ def test_it_asks_for_the_birth_date_among_namesakes_in_karakalpak(page, screensh
     """Three «Сапарбаев Ерлан» in the registry: the Karakalpak intake form says the name is not enough
     and asks for the birth date; once it is typed, the right one comes first and the request goes."""
     operator = make_staff(Role.INTAKE_OPERATOR, "jasur")
-    people = [
-        person_create(
-            actor=operator,
-            data=PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": born}),
-        )
-        for born in ("1990-05-01", "1985-02-11", "1979-12-30")
-    ]
+    people = three_namesakes(operator)
     sign_in(page, operator)
     page.goto("/staff/appeals/new/")  # Karakalpak Cyrillic, the default interface
     # Cyrillic typed through an input method (no key events, as Playwright types it): asked all the same.
@@ -106,13 +100,7 @@ def test_the_new_person_form_tells_namesakes_apart_by_the_year_of_birth(page, sc
     """The registry's own new-person form: the name alone asks for the date or the year of birth; a year
     typed where the date is not known puts the namesake born then first."""
     manager = make_staff(Role.CASE_MANAGER, "aziza")
-    people = [
-        person_create(
-            actor=manager,
-            data=PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": born}),
-        )
-        for born in ("1990-05-01", "1985-02-11", "1979-12-30")
-    ]
+    people = three_namesakes(manager)
     sign_in(page, manager)
     page.goto("/staff/people/new/")
     page.locator("#id_last_name").press_sequentially("Saparbayev")
@@ -129,3 +117,14 @@ def test_the_new_person_form_tells_namesakes_apart_by_the_year_of_birth(page, sc
     assert page.get_by_test_id("ask-birth-date").count() == 0
     page.screenshot(path=screenshot_dir / "person-new-year-kaa.png", full_page=True, caret="initial")
     assert page.csp_violations == []
+
+
+def three_namesakes(actor) -> list:
+    """Three «Сапарбаев Ерлан», born in 1990, 1985 and 1979 (codes in that order)."""
+    return [
+        person_create(
+            actor=actor,
+            data=PersonData(identity={"last_name": "Сапарбаев", "first_name": "Ерлан", "birth_date": born}),
+        )
+        for born in ("1990-05-01", "1985-02-11", "1979-12-30")
+    ]
