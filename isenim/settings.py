@@ -199,6 +199,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Isenim"
+# A code from the 30-second step before or after the server's is accepted too: phones drift, and a
+# code typed as it rolls over would otherwise fail. See docs/decisions.md.
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_ADAPTER = "isenim.accounts.adapter.StaffMFAAdapter"

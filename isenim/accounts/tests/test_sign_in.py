@@ -1,4 +1,5 @@
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TEST_PASSWORD, make_staff
-from isenim.accounts.demo import current_totp_code
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal import auth as allauth_totp
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from isenim.core.access import Role
 
 
@@ -17,11 +20,26 @@ def lawyer(db):
     return make_staff(Role.LAWYER, "bakhtiyar")
 
 
+# Some instant well inside a 30-second step, so that the test never straddles two steps.
+FROZEN_NOW = 1_800_000_015
+
+
+@pytest.fixture
+def totp_step(monkeypatch):
+    """Freeze the clock allauth checks codes against; return the time step of that instant."""
+    monkeypatch.setattr(allauth_totp, "time", SimpleNamespace(time=lambda: FROZEN_NOW))
+    return FROZEN_NOW // mfa_settings.TOTP_PERIOD
+
+
+def totp_code(user, step):
+    return format_hotp_value(hotp_value(user.totp_secret, step))
+
+
 def sign_in_with_password(client, username, password=TEST_PASSWORD):
     return client.post(reverse("account_login"), {"login": username, "password": password})
 
 
-def test_it_asks_for_the_second_factor_after_the_password(client, lawyer):
+def test_it_asks_for_the_second_factor_after_the_password(client, lawyer, totp_step):
     response = sign_in_with_password(client, "bakhtiyar")
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
@@ -30,10 +48,20 @@ def test_it_asks_for_the_second_factor_after_the_password(client, lawyer):
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200 and SESSION_KEY not in client.session
 
-    right = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    right = client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step)})
     assert right.status_code == 302
     assert client.session[SESSION_KEY] == str(lawyer.pk)
     assert client.get(reverse("portal:dashboard")).status_code == 200
+
+
+def test_it_accepts_a_code_one_step_old_but_not_two(client, lawyer, totp_step):
+    sign_in_with_password(client, "bakhtiyar")
+    too_old = client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step - 2)})
+    assert too_old.status_code == 200 and SESSION_KEY not in client.session
+
+    drifted = client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step - 1)})
+    assert drifted.status_code == 302
+    assert client.session[SESSION_KEY] == str(lawyer.pk)
 
 
 def test_it_sends_an_account_without_second_factor_to_set_one_up(client, db):
@@ -73,22 +101,22 @@ def test_it_refuses_to_sign_up_strangers(client, db):
     assert b'name="password1"' not in response.content
 
 
-def test_it_lands_staff_in_their_own_interface_language(client, lawyer):
+def test_it_lands_staff_in_their_own_interface_language(client, lawyer, totp_step):
     lawyer.language = "ru"
     lawyer.save()
     sign_in_with_password(client, "bakhtiyar")
-    response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step)})
     assert response["Location"] == "/ru/staff/"
 
 
-def test_it_audits_sign_ins_and_failures(client, lawyer):
+def test_it_audits_sign_ins_and_failures(client, lawyer, totp_step):
     from isenim.core.models import AuditEvent
 
     sign_in_with_password(client, "bakhtiyar", "wrong password")
     failed = AuditEvent.objects.get(action="auth.sign_in_failed")
     assert failed.after == {"username": "bakhtiyar"}
     sign_in_with_password(client, "bakhtiyar")
-    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(lawyer.totp_secret)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step)})
     assert AuditEvent.objects.filter(action="auth.sign_in", actor=lawyer).count() == 1
 
 
