@@ -71,6 +71,15 @@ class Person(HomePlace):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The duplicate check compares an exact birth date with the years of the few people kept with an
+            # approximate age (people.search._near_in_age): this index holds only those.
+            models.Index(
+                fields=["id", "birth_year"],
+                condition=models.Q(birth_date_approximate=True),
+                name="people_person_approximate",
+            )
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
