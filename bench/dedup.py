@@ -11,8 +11,8 @@ person; see ``bench/names.py``), and a brute-force baseline: rapidfuzz over ever
 
 from __future__ import annotations
 
-import json
 import gc
+import json
 import os
 import random
 import sys

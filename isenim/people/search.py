@@ -141,7 +141,8 @@ def _near_in_age(person_ids: set[int], year: int, *, approximate_only: bool) -> 
     # with an approximate age, so most searches with a birth date read almost nothing here.
     approximate = " AND birth_date_approximate" if approximate_only else ""
     sql = f"SELECT id FROM {table} WHERE {ids_sql} AND birth_year BETWEEN %s AND %s{approximate}"  # noqa: S608
-    return [person_id for (person_id,) in _fetch(sql, [ids_param, year - AGE_TOLERANCE, year + AGE_TOLERANCE])]
+    rows = _fetch(sql, [ids_param, year - AGE_TOLERANCE, year + AGE_TOLERANCE])
+    return [person_id for (person_id,) in rows]
 
 
 def _rows_of_people(person_ids: set[int]) -> list[tuple[int, str]]:
@@ -157,7 +158,7 @@ def _one_of(column: str, ids) -> tuple[str, object]:
     """SQL "``column`` is one of ``ids``" with its single parameter, for this database."""
     if connections[Person.objects.db].vendor == "postgresql":
         return f"{column} = ANY(%s::bigint[])", sorted(ids)
-    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(sorted(ids))
+    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(sorted(ids))  # noqa: S608
 
 
 def _table(model) -> str:

@@ -2,6 +2,9 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal import auth as allauth_totp
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
@@ -9,9 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TEST_PASSWORD, make_staff
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal import auth as allauth_totp
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from isenim.core.access import Role
 
 
