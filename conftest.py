@@ -165,6 +165,21 @@ def fresh_code(user) -> str:
     return code
 
 
+# The longest debounce of a field that asks the server as one types ("input changed delay:400ms"), and a
+# margin: after this long, whatever typing triggered has been sent.
+HTMX_DEBOUNCE_MS = 500
+
+
+def htmx_settled(page) -> None:
+    """Wait until the requests htmx sends while fields are typed have been answered.
+
+    A form submitted while a duplicate check is still reading the registry makes two requests at once;
+    the tests' in-memory SQLite database (shared cache) refuses the second one ("database table is
+    locked") where PostgreSQL or SQLite's WAL would let it wait. A person types slower than that."""
+    page.wait_for_timeout(HTMX_DEBOUNCE_MS)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def sign_in(page, user) -> None:
     """Sign ``user`` in through the real pages: password, then the authenticator code."""
     page.goto("/en/accounts/login/")

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import make_staff, sign_in
+from conftest import htmx_settled, make_staff, sign_in
 from isenim.appeals.models import Appeal
 from isenim.core.access import Role
 from isenim.geo.models import AdminUnit
@@ -57,6 +57,7 @@ def test_it_registers_an_appeal_linked_to_a_person_found_while_typing(page, scre
     page.locator("#id_ind_threats_violence").check()
     candidate.get_by_role("radio").check()
     page.screenshot(path=screenshot_dir / "appeal-intake-en.png", full_page=True)
+    htmx_settled(page)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/staff/appeals/APL-"))
     appeal = Appeal.objects.get()

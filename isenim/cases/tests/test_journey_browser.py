@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import sign_in
+from conftest import htmx_settled, sign_in
 from isenim.appeals.models import Appeal
 from isenim.cases.models import Approval, Case, Note, Referral, ServiceDelivery, ServiceType
 from isenim.core.access import Role
@@ -62,6 +62,7 @@ def test_it_walks_an_appeal_to_a_closed_case(as_user, staff, screenshot_dir):
     operator.locator("#id_ind_documents_withheld").check()
     operator.locator("#id_ind_threats_violence").check()
     shot(operator, screenshot_dir, "1-intake")
+    htmx_settled(operator)
     operator.locator("main form button[type=submit]").last.click()
     operator.wait_for_load_state()
     appeal = Appeal.objects.get()
