@@ -207,10 +207,8 @@ def _hit_counts(digests: list[str]) -> dict[str, int]:
     table = _table(PersonIndex)
     # Only the model's own table name and a constant are put into the text; the digests are parameters.
     one = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE digest = %s LIMIT {RARE_HITS + 1}) AS hits)"  # noqa: S608
-    sql = "SELECT " + ", ".join([one] * len(digests))
-    with connections[PersonIndex.objects.db].cursor() as cursor:
-        cursor.execute(sql, digests)
-        return dict(zip(digests, cursor.fetchone(), strict=True))
+    (counts,) = _fetch("SELECT " + ", ".join([one] * len(digests)), digests)
+    return dict(zip(digests, counts, strict=True))
 
 
 def _final_score(probe: Probe, person: Person, rough: float, comparer: NameComparer) -> float:
