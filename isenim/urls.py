@@ -20,10 +20,10 @@ urlpatterns += i18n_patterns(
     path("staff/people/", include("isenim.people.urls")),
     path("staff/appeals/", include("isenim.appeals.urls")),
     path("staff/cases/", include("isenim.cases.urls")),
-    path("staff/guide/", include("isenim.migration.urls")),
-    path("staff/support/", include("isenim.support.urls")),
+    path("staff/guide/", include("isenim.guide.urls")),
+    path("staff/support/", include("isenim.returns.urls")),
     path("staff/reintegration/", include("isenim.reintegration.urls")),
-    path("", include("isenim.migration.public_urls")),
+    path("", include("isenim.guide.public_urls")),
     # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
     path(
         "accounts/password/reset/",

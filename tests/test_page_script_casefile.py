@@ -14,14 +14,14 @@ from tests.test_url_policy import ALL_PATTERNS, sample_kwargs  # noqa: F401  (th
 NAMESPACES = ("cases", "support", "reintegration", "migration")
 # Lists of multilingual reference rows show each name in its own language's column on purpose.
 SHOWS_EVERY_LANGUAGE = {
-    "migration:item_detail",
+    "guide:item_detail",
     "cases:service_type_edit",
     "cases:partner_edit",
     "reintegration:trade_edit",
     "reintegration:kit_item_edit",
-    "migration:mission_edit",
-    "migration:hotline_edit",
-    "migration:item_edit",
+    "guide:mission_edit",
+    "guide:hotline_edit",
+    "guide:item_edit",
     # The shipped trades' source note (where the prices come from) is data, written once in English.
     "reintegration:trade_detail",
 }

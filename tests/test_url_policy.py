@@ -10,27 +10,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from isenim.cases.tests.samples import case_samples
 from isenim.core.access import ROLE_PERMISSIONS, Role
 
-# Sample arguments for patterns that take them; filled in by the fixture with real objects.
-OWN_NAMESPACES = {
-    "portal",
-    "accounts",
-    "geo",
-    "people",
-    "appeals",
-    "cases",
-    "migration",
-    "public_guide",
-    "support",
-    "reintegration",
-}
+def _is_own(resolver: URLResolver) -> bool:
+    """A resolver of one of Isenim's apps (allauth's and Django's own pages are not in the policy)."""
+    module = resolver.urlconf_module
+    return getattr(module, "__name__", "").startswith("isenim.")
 
 
-def own_patterns(resolver=None, namespace=""):
+def own_patterns(resolver=None, namespace="", own=False):
+    """Every URL pattern of an Isenim app, named "namespace:name": a new app is walked without listing it."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            yield from own_patterns(pattern, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and namespace in OWN_NAMESPACES:
+            yield from own_patterns(pattern, pattern.namespace or namespace, own or _is_own(pattern))
+        elif isinstance(pattern, URLPattern) and own and namespace:
             yield f"{namespace}:{pattern.name}", pattern
 
 
@@ -63,10 +55,14 @@ def other_app_samples(staff) -> dict:
     """URL arguments from each later app's ``tests/url_samples.py`` (``def samples(staff) -> dict``)."""
     import importlib
 
+    from django.apps import apps
+
     found = {}
-    for app in ("migration", "support", "reintegration"):
+    for config in apps.get_app_configs():
+        if not config.name.startswith("isenim."):
+            continue
         try:
-            module = importlib.import_module(f"isenim.{app}.tests.url_samples")
+            module = importlib.import_module(f"{config.name}.tests.url_samples")
         except ModuleNotFoundError:
             continue
         found.update(module.samples(staff))

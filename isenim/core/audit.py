@@ -31,6 +31,8 @@ MASKED_FIELDS = frozenset(
     }
 )
 MASK = "•••"
+# What the audit records for a sealed (encrypted) field that changed: that it changed, never its text.
+SEALED = "sealed"
 
 # What each recorded action means, for people reading the audit log.
 ACTION_LABELS = {

@@ -16,7 +16,7 @@ STAFF_MENU = [
     ("cases:my_work", _("My work"), Perm.VIEW_CASES),
     ("cases:case_list", _("Cases"), Perm.VIEW_CASES),
     ("cases:approval_list", _("Approvals"), Perm.APPROVE_CASES),
-    ("migration:destination_list", _("Safe migration"), Perm.VIEW_GUIDE),
+    ("guide:destination_list", _("Safe migration"), Perm.VIEW_GUIDE),
     ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),
     ("portal:contacts_edit", _("Centre contacts"), Perm.EDIT_CENTRE_CONTACTS),
     ("accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS),
@@ -32,8 +32,8 @@ DASHBOARD_LINKS = [
     ("reintegration:funding_list", _("Funding sources and budgets"), Perm.MANAGE_BUDGETS),
     ("reintegration:waiting_list", _("Tool kits waiting for approval"), Perm.APPROVE_AID),
     ("cases:casework_settings", _("Casework settings"), Perm.APPROVE_CASES),
-    ("migration:mission_list", _("Missions abroad"), Perm.VIEW_GUIDE),
-    ("migration:hotline_list", _("Hotlines"), Perm.VIEW_GUIDE),
+    ("guide:mission_list", _("Missions abroad"), Perm.VIEW_GUIDE),
+    ("guide:hotline_list", _("Hotlines"), Perm.VIEW_GUIDE),
 ]
 
 

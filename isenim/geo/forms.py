@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from isenim.geo.models import AdminUnit
+from isenim.geo.models import AdminUnit, Country
 from isenim.geo.services import NAME_FIELDS
 
 
@@ -25,3 +25,28 @@ class CorrectionForm(forms.Form):
                 required=field == "name_kaa",
             )
         self.order_fields([*NAME_FIELDS, "verified"])
+
+
+def _countries_by_name(queryset):
+    return sorted(queryset, key=lambda country: country.name().casefold())
+
+
+class CountryChoiceField(forms.TypedChoiceField):
+    """A country by its name in the UI language (sorted by it), cleaning to the Country row."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, choices=(), **kwargs)
+        self.allowed = Country.objects.none()
+
+    def limit_to(self, queryset) -> None:
+        self.allowed = queryset
+        self.choices = [("", "—"), *[(row.pk, row.name()) for row in _countries_by_name(queryset)]]
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk in (None, ""):
+            return None
+        row = self.allowed.filter(pk=pk).first()
+        if row is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row

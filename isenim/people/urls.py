@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
-from isenim.people import views_export
-from isenim.people.views import merging, persons, records
+from isenim.people.views import export, merging, persons, records
 
 
 class PersonCodeConverter:
@@ -21,7 +20,7 @@ register_converter(PersonCodeConverter, "person_code")
 app_name = "people"
 urlpatterns = [
     path("", persons.person_list, name="person_list"),
-    path("export/", views_export.people_export, name="people_export"),
+    path("export/", export.people_export, name="people_export"),
     path("new/", persons.person_create, name="person_create"),
     path("new/candidates/", persons.person_candidates, name="person_candidates"),
     path("<person_code:code>/", persons.person_detail, name="person_detail"),

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from isenim.cases.forms_services import DateInput, _NamesForm, not_in_future
+from isenim.cases.forms.services import DateInput, _NamesForm, not_in_future
 from isenim.cases.services.documents import ALLOWED_NAMES, NOT_ALLOWED_MESSAGE, max_upload_bytes, sniff
 from isenim.geo.models import NAME_LANGUAGES
 from isenim.people.models import EducationLevel

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from isenim.cases.choices import REFERRAL_TRANSITIONS, Direction, ReferralStatus
 from isenim.cases.models import Case, CaseMember, Partner, Referral
 from isenim.cases.services import CaseRuleError
-from isenim.core.audit import record_event, snapshot
+from isenim.core.audit import SEALED, record_event, snapshot
 from isenim.core.translit import kaa_to_latin, uz_to_cyrillic
 from isenim.geo.models import NAME_LANGUAGES
 from isenim.people.models import Consent
 
-SEALED = "sealed"
 STATUS_FIELDS = ["status", "answered_on", "completed_on"]
 
 

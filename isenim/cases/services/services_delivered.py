@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from isenim.cases.choices import TaskKind
 from isenim.cases.models import Case, CaseMember, ServiceDelivery, Task
 from isenim.cases.services import CaseRuleError
-from isenim.core.audit import record_event
-
-SEALED = "sealed"
+from isenim.core.audit import SEALED, record_event
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from conftest import make_staff
-from isenim.cases import forms_notes_documents
+from isenim.cases.forms import notes_documents as forms_notes_documents
 from isenim.cases.models import CaseDocument, IdentityDocument
 from isenim.cases.services.documents import document_upload, sniff
 from isenim.cases.tests.samples import sample_case

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from isenim.cases.forms_assessment import AssessmentForm
+from isenim.cases.forms.assessment import AssessmentForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import assessment as selectors
 from isenim.cases.services import CaseRuleError
@@ -55,9 +55,3 @@ def assessment_add(request, number: str):
             messages.success(request, _("Needs assessment recorded."))
             return redirect(reverse("cases:case_detail", args=[case.number]) + "#assessment")
     return render(request, "cases/assessment/assessment_form.html", {"form": form, "case": case})
-
-
-urlpatterns = [
-    path("<str:number>/assessment/", assessment_list, name="assessment_list"),
-    path("<str:number>/assessment/new/", assessment_add, name="assessment_add"),
-]

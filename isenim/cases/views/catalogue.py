@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import PartnerKind, ServiceGroup
-from isenim.cases.forms_services import PartnerForm, ServiceTypeForm
+from isenim.cases.forms.services import PartnerForm, ServiceTypeForm
 from isenim.cases.selectors import catalogue as selectors
 from isenim.cases.services import CaseRuleError
 from isenim.cases.services import catalogue as services
@@ -94,14 +93,3 @@ def partner_create(request):
 @permission_required(Perm.EDIT_CATALOGUES)
 def partner_edit(request, pk: int):
     return _partner_form(request, selectors.partner_get(request.user, pk))
-
-
-# Not under a case number: cases/urls.py puts these before the "<str:number>/" patterns.
-urlpatterns = [
-    path("catalogue/", service_type_list, name="service_type_list"),
-    path("catalogue/new/", service_type_create, name="service_type_create"),
-    path("catalogue/<int:pk>/", service_type_edit, name="service_type_edit"),
-    path("partners/", partner_list, name="partner_list"),
-    path("partners/new/", partner_create, name="partner_create"),
-    path("partners/<int:pk>/", partner_edit, name="partner_edit"),
-]

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from isenim.cases.forms_notes_documents import DocumentUploadForm, IdentityDocumentForm
+from isenim.cases.forms.notes_documents import DocumentUploadForm, IdentityDocumentForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import documents as selectors
@@ -104,10 +104,3 @@ def identity_document_set(request, number: str):
     else:
         messages.success(request, _("Identity document status saved."))
     return _back(case)
-
-
-urlpatterns = [
-    path("<str:number>/documents/new/", document_upload, name="document_upload"),
-    path("<str:number>/documents/<int:pk>/download/", document_download, name="document_download"),
-    path("<str:number>/documents/identity/", identity_document_set, name="identity_document_set"),
-]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from isenim.cases.selectors.my_work import LIST_CAP, open_tasks_of
@@ -29,9 +28,3 @@ def my_task_done(request, pk: int):
     else:
         messages.success(request, _("Task marked done."))
     return redirect("cases:my_work")
-
-
-urlpatterns = [
-    path("my-work/", my_work, name="my_work"),
-    path("my-work/tasks/<int:pk>/done/", my_task_done, name="my_task_done"),
-]

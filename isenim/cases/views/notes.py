@@ -6,11 +6,11 @@ selectors.notes.readable_notes; for the other kinds a reader sees a count and no
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from isenim.cases.forms_notes_documents import NoteForm
+from isenim.cases.forms.notes_documents import NoteForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import notes as selectors
@@ -89,10 +89,3 @@ def note_add(request, number: str):
             messages.success(request, _("Note saved."))
             return redirect(reverse("cases:case_detail", kwargs={"number": case.number}) + "#notes")
     return render(request, "cases/notes/note_form.html", {"case": case, "form": form})
-
-
-urlpatterns = [
-    path("<str:number>/notes/", note_list, name="note_list"),
-    path("<str:number>/notes/new/", note_add, name="note_add"),
-    path("<str:number>/notes/<int:pk>/", note_detail, name="note_detail"),
-]

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from isenim.cases.forms_plan import ActionForm, GoalForm
+from isenim.cases.forms.plan import ActionForm, GoalForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import plan as selectors
 from isenim.cases.services import CaseRuleError
@@ -116,13 +116,3 @@ def action_done(request, number: str, task_id: int):
     else:
         messages.success(request, _("Action marked done."))
     return _to_plan(case)
-
-
-urlpatterns = [
-    path("<str:number>/plan/goals/new/", goal_add, name="plan_goal_add"),
-    path("<str:number>/plan/goals/<int:goal_id>/edit/", goal_edit, name="plan_goal_edit"),
-    path("<str:number>/plan/goals/<int:goal_id>/achieved/", goal_achieved, name="plan_goal_achieved"),
-    path("<str:number>/plan/goals/<int:goal_id>/actions/new/", action_add, name="plan_action_add"),
-    path("<str:number>/plan/actions/<int:task_id>/edit/", action_edit, name="plan_action_edit"),
-    path("<str:number>/plan/actions/<int:task_id>/done/", action_done, name="plan_action_done"),
-]

@@ -3,12 +3,12 @@ page with its status workflow."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.choices import REFERRAL_TRANSITIONS, Direction
-from isenim.cases.forms_services import IncomingReferralForm, OutgoingReferralForm, ReferralStatusForm
+from isenim.cases.forms.services import IncomingReferralForm, OutgoingReferralForm, ReferralStatusForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import referrals as selectors
@@ -113,11 +113,3 @@ def referral_status(request, number: str, pk: int):
             return _case_page(referral.case)
     # The page again, with what was typed and why it was refused (it shows the referral: a view).
     return _detail(request, selectors.referral_open(request.user, number, pk), form)
-
-
-urlpatterns = [
-    path("<str:number>/referrals/send/", referral_send, name="referral_send"),
-    path("<str:number>/referrals/receive/", referral_receive, name="referral_receive"),
-    path("<str:number>/referrals/<int:pk>/", referral_detail, name="referral_detail"),
-    path("<str:number>/referrals/<int:pk>/status/", referral_status, name="referral_status"),
-]

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from isenim.cases.forms_services import ServiceDeliveryForm
+from isenim.cases.forms.services import ServiceDeliveryForm
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import services_delivered as selectors
@@ -60,8 +60,3 @@ def service_add(request, number: str):
 
 def case_url(case) -> str:
     return reverse("cases:case_detail", kwargs={"number": case.number})
-
-
-urlpatterns = [
-    path("<str:number>/services/add/", service_add, name="service_add"),
-]

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 
 from isenim.cases.pdf import case_summary_pdf, file_name
 from isenim.cases.selectors.summary import case_summary
@@ -26,9 +25,3 @@ def summary_pdf(request, number: str):
     response["Content-Disposition"] = f'attachment; filename="{file_name(summary)}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-urlpatterns = [
-    path("<str:number>/timeline/", timeline, name="case_timeline"),
-    path("<str:number>/summary.pdf", summary_pdf, name="case_pdf"),
-]

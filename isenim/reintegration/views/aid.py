@@ -4,7 +4,7 @@ director's list of waiting requests; the invoice and signed act downloads."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -247,16 +247,3 @@ def signed_act_download(request, number: str, pk: int):
     handover, content = selectors.signed_act_file(request.user, number, pk)
     name = selectors.file_name(number, f"signed-act-{pk}", handover.act_content_type)
     return _file_response(content, handover.act_content_type, name)
-
-
-urlpatterns = [
-    path("approvals/", waiting_list, name="waiting_list"),
-    path("approvals/<int:pk>/", request_decide, name="request_decide"),
-    path("cases/<str:number>/tools/new/", request_create, name="request_create"),
-    path("cases/<str:number>/tools/<int:pk>/", request_detail, name="request_detail"),
-    path("cases/<str:number>/tools/<int:pk>/purchase/", purchase_create, name="purchase_create"),
-    path("cases/<str:number>/tools/<int:pk>/handover/", handover_create, name="handover_create"),
-    path("cases/<str:number>/tools/<int:pk>/act.pdf", handover_act, name="handover_act"),
-    path("cases/<str:number>/tools/<int:pk>/invoice/", invoice_download, name="invoice_download"),
-    path("cases/<str:number>/tools/<int:pk>/signed-act/", signed_act_download, name="signed_act_download"),
-]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from isenim.cases.services import CaseRuleError
@@ -128,16 +127,3 @@ def funding_create(request):
 @permission_required(Perm.MANAGE_BUDGETS)
 def funding_edit(request, pk: int):
     return _funding_form(request, selectors.funding_source_get(request.user, pk))
-
-
-urlpatterns = [
-    path("trades/", trade_list, name="trade_list"),
-    path("trades/new/", trade_create, name="trade_create"),
-    path("trades/<int:pk>/", trade_detail, name="trade_detail"),
-    path("trades/<int:pk>/edit/", trade_edit, name="trade_edit"),
-    path("trades/<int:pk>/items/new/", kit_item_create, name="kit_item_create"),
-    path("trades/<int:pk>/items/<int:item_pk>/", kit_item_edit, name="kit_item_edit"),
-    path("funding/", funding_list, name="funding_list"),
-    path("funding/new/", funding_create, name="funding_create"),
-    path("funding/<int:pk>/", funding_edit, name="funding_edit"),
-]

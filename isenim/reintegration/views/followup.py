@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,9 +85,3 @@ def follow_up_create(request, number: str):
     return render(
         request, "reintegration/follow_up_form.html", {"case": case, "form": form, "refusal": refusal}
     )
-
-
-urlpatterns = [
-    path("cases/<str:number>/follow-ups/", follow_up_list, name="follow_up_list"),
-    path("cases/<str:number>/follow-ups/new/", follow_up_create, name="follow_up_create"),
-]

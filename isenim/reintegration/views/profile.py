@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,8 +65,3 @@ def profile_edit(request, number: str):
             messages.success(request, _("Vocational profile saved."))
             return back_to_case(case)
     return render(request, "reintegration/profile_form.html", {"case": case, "form": form})
-
-
-urlpatterns = [
-    path("cases/<str:number>/profile/", profile_edit, name="profile_edit"),
-]

@@ -10,7 +10,7 @@ from isenim.cases.services.catalogue import load_catalogue
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
 from isenim.geo.services import reference_load
-from isenim.migration.loading import load_guide
+from isenim.guide.loading import load_guide
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Pages of return home and document restoration; each registers its section of the case page."""

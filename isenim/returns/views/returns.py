@@ -1,0 +1,82 @@
+"""Return home: the section of the case page (order 70), the plan and the steps."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isenim.cases.sections import section
+from isenim.cases.selectors import cases as case_selectors
+from isenim.cases.services import CaseRuleError
+from isenim.cases.views import back_to_case
+from isenim.core.access import Perm, can
+from isenim.core.decorators import permission_required
+from isenim.returns import selectors
+from isenim.returns.forms import ReturnPlanForm, ReturnStepForm
+from isenim.returns.services import returns as services
+
+ANCHOR = "return"
+
+
+@section(ANCHOR, gettext_lazy("Return home"), "returns/sections/return.html", order=70)
+def return_section(request, case) -> dict:
+    return {
+        "return_view": selectors.return_of(request.user, case),
+        "can_work_on_return": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+    }
+
+
+@permission_required(Perm.WORK_ON_CASES)
+def return_plan(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    current = selectors.return_of(request.user, case).assistance
+    initial = (
+        {
+            "from_country": current.from_country_id,
+            "planned_travel_on": current.planned_travel_on,
+            "status": current.status,
+        }
+        if current
+        else {}
+    )
+    form = ReturnPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.return_plan_save(
+                actor=request.user,
+                case=case,
+                from_country=data["from_country"],
+                planned_travel_on=data["planned_travel_on"],
+                status=data["status"],
+            )
+        except CaseRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Return saved."))
+            return back_to_case(case, ANCHOR)
+    return render(request, "returns/return_plan_form.html", {"form": form, "case": case})
+
+
+@permission_required(Perm.WORK_ON_CASES)
+def return_step_add(request, number: str):
+    case = case_selectors.case_for_work(request.user, number)
+    form = ReturnStepForm(request.POST or None, initial={"done_by": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        step = services.StepData(
+            kind=data["kind"],
+            done_on=data["done_on"],
+            done_by=data["done_by"],
+            partner=data["partner"],
+            cost_uzs=data["cost_uzs"],
+            note=data["note"],
+        )
+        try:
+            services.return_step_record(actor=request.user, case=case, data=step)
+        except CaseRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Return step recorded."))
+            return back_to_case(case, ANCHOR)
+    return render(request, "returns/return_step_form.html", {"form": form, "case": case})
