@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from isenim.cases.tests.samples import case_samples
 from isenim.core.access import ROLE_PERMISSIONS, Role
 
+
 def _is_own(resolver: URLResolver) -> bool:
     """A resolver of one of Isenim's apps (allauth's and Django's own pages are not in the policy)."""
     module = resolver.urlconf_module

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "appeal.create": _("Appeal registered"),
+    "appeal.update": _("Appeal corrected"),
+}
 
 
 class AppealsConfig(AppConfig):
@@ -7,6 +14,16 @@ class AppealsConfig(AppConfig):
     verbose_name = "Appeals (intake)"
 
     def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_case_content("appeals")
+        from isenim.core.access import Perm
+
+        registry.register_menu_item("appeals:appeal_list", _("Appeals"), Perm.VIEW_APPEALS, order=20)
+        registry.register_menu_item(
+            "appeals:appeal_create", _("Register an appeal"), Perm.REGISTER_APPEAL, order=30
+        )
         from isenim.appeals.models import NARRATIVE_CONTEXT, Appeal
         from isenim.core.rotation import register_sealed_field
         from isenim.people.services import register_merge_hook

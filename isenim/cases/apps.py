@@ -1,4 +1,36 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "case.open": _("Case opened"),
+    "case.update": _("Case changed"),
+    "case.team_add": _("Team member added"),
+    "case.team_remove": _("Team member removed"),
+    "case.status": _("Case status changed"),
+    "case.reopen": _("Case reopened"),
+    "case.close": _("Case closed"),
+    "case.approval_request": _("Approval requested"),
+    "case.approval_decide": _("Approval decided"),
+    "casework_settings.update": _("Casework settings changed"),
+    "assessment.record": _("Needs assessment recorded"),
+    "goal.add": _("Plan goal added"),
+    "goal.update": _("Plan goal changed"),
+    "task.add": _("Task added"),
+    "task.update": _("Task changed"),
+    "task.done": _("Task done"),
+    "service.record": _("Service recorded"),
+    "service_type.add": _("Service type added to the catalogue"),
+    "service_type.update": _("Service type changed"),
+    "partner.add": _("Partner organisation added"),
+    "partner.update": _("Partner organisation changed"),
+    "referral.send": _("Referral sent"),
+    "referral.receive": _("Incoming referral recorded"),
+    "referral.status": _("Referral status changed"),
+    "note.add": _("Note written"),
+    "document.upload": _("Document uploaded"),
+    "identity_document.set": _("Identity document status set"),
+}
 
 
 class CasesConfig(AppConfig):
@@ -7,6 +39,25 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_case_content("cases")
+        registry.register_target_labels({"cases": _("Service catalogue and partners")})
+        from isenim.core.access import Perm
+
+        registry.register_menu_item("cases:my_work", _("My work"), Perm.VIEW_CASES, order=50)
+        registry.register_menu_item("cases:case_list", _("Cases"), Perm.VIEW_CASES, order=60)
+        registry.register_menu_item("cases:approval_list", _("Approvals"), Perm.APPROVE_CASES, order=70)
+        registry.register_dashboard_link(
+            "cases:service_type_list", _("Service catalogue"), Perm.EDIT_CATALOGUES, order=10
+        )
+        registry.register_dashboard_link(
+            "cases:partner_list", _("Partner organisations"), Perm.EDIT_CATALOGUES, order=20
+        )
+        registry.register_dashboard_link(
+            "cases:casework_settings", _("Casework settings"), Perm.APPROVE_CASES, order=60
+        )
         from isenim.cases.models import Case
         from isenim.cases.services.documents import DOCUMENT_FILE_CONTEXT
         from isenim.core.rotation import register_vault_file_field

@@ -8,6 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.models import AccessEvent, AuditEvent
+from isenim.core.registry import (
+    ACTION_LABELS,
+    EXTRA_TARGET_LABELS,
+    register_action_labels,
+    register_target_labels,
+)
 
 # Fields that identify a person are never copied into the audit trail in clear.
 MASKED_FIELDS = frozenset(
@@ -34,82 +40,13 @@ MASK = "•••"
 # What the audit records for a sealed (encrypted) field that changed: that it changed, never its text.
 SEALED = "sealed"
 
-# What each recorded action means, for people reading the audit log.
-ACTION_LABELS = {
-    "user.create": _("Account created"),
-    "user.update": _("Account changed"),
-    "user.set_password": _("Password set by the administrator"),
-    "user.reset_second_factor": _("Second factor removed by the administrator"),
-    "auth.sign_in": _("Signed in"),
-    "auth.sign_out": _("Signed out"),
-    "auth.sign_in_failed": _("Failed sign-in"),
-    "auth.second_factor_added": _("Second factor added"),
-    "auth.second_factor_removed": _("Second factor removed"),
-    "reference.load": _("Reference data loaded"),
-    "reference.correct": _("Reference data corrected"),
+# The ground floor's own actions; every other app registers its labels (core.registry) at start-up.
+CORE_ACTION_LABELS = {
     "keys.rotate": _("Data re-encrypted under a new key"),
-    "person.create": _("Person registered"),
-    "person.update": _("Person changed"),
-    "person.import": _("Person imported"),
-    "person.merge": _("Two records of a person merged"),
-    "person.unmerge": _("Merge undone"),
-    "person.family_link": _("Family link added"),
-    "consent.record": _("Consent recorded"),
-    "consent.withdraw": _("Consent withdrawn"),
-    "appeal.create": _("Appeal registered"),
-    "appeal.update": _("Appeal corrected"),
-    "centre_contacts.update": _("Centre contacts changed"),
-    "case.open": _("Case opened"),
-    "case.update": _("Case changed"),
-    "case.team_add": _("Team member added"),
-    "case.team_remove": _("Team member removed"),
-    "case.status": _("Case status changed"),
-    "case.reopen": _("Case reopened"),
-    "case.close": _("Case closed"),
-    "case.approval_request": _("Approval requested"),
-    "case.approval_decide": _("Approval decided"),
-    "casework_settings.update": _("Casework settings changed"),
-    "assessment.record": _("Needs assessment recorded"),
-    "goal.add": _("Plan goal added"),
-    "goal.update": _("Plan goal changed"),
-    "task.add": _("Task added"),
-    "task.update": _("Task changed"),
-    "task.done": _("Task done"),
-    "service.record": _("Service recorded"),
-    "service_type.add": _("Service type added to the catalogue"),
-    "service_type.update": _("Service type changed"),
-    "partner.add": _("Partner organisation added"),
-    "partner.update": _("Partner organisation changed"),
-    "referral.send": _("Referral sent"),
-    "referral.receive": _("Incoming referral recorded"),
-    "referral.status": _("Referral status changed"),
-    "note.add": _("Note written"),
-    "document.upload": _("Document uploaded"),
-    "identity_document.set": _("Identity document status set"),
-    "guide.draft": _("Guide item drafted"),
-    "guide.update": _("Guide item corrected"),
-    "guide.submit": _("Guide item sent for review"),
-    "guide.publish": _("Guide item published"),
-    "guide.return": _("Guide item returned to its editor"),
-    "mission.add": _("Mission added"),
-    "mission.update": _("Mission changed"),
-    "ask.received": _("Question received from the public page"),
-    "return.step": _("Return step recorded"),
-    "document_application.add": _("Document application recorded"),
-    "document_application.update": _("Document application changed"),
-    "consultation.record": _("Pre-departure consultation recorded"),
-    "vocational_profile.update": _("Vocational profile changed"),
-    "trade.choose": _("Trade chosen"),
-    "toolkit.add": _("Tool kit added"),
-    "toolkit.update": _("Tool kit changed"),
-    "aid_request.add": _("Tool kit requested"),
-    "aid_request.decide": _("Tool kit request decided"),
-    "purchase.record": _("Purchase recorded"),
-    "handover.record": _("Tools handed over"),
-    "funding_source.add": _("Funding source added"),
-    "funding_source.update": _("Funding source changed"),
-    "followup.record": _("Reintegration follow-up recorded"),
 }
+
+register_action_labels(CORE_ACTION_LABELS)
+register_target_labels({"core": _("Encryption keys")})
 
 
 # Keys recorded in audit rows that are not model fields.
@@ -159,14 +96,6 @@ EXTRA_FIELD_LABELS = {
     "updated": _("rows refreshed"),
     "trades": _("trades"),
     "items": _("items"),
-}
-
-
-EXTRA_TARGET_LABELS = {
-    "geo": _("Reference data"),
-    "core": _("Encryption keys"),
-    "cases": _("Service catalogue and partners"),
-    "reintegration": _("Trades and tool kits"),
 }
 
 

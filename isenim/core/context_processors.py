@@ -2,53 +2,27 @@ from django.conf import settings
 from django.urls import reverse
 from django.urls.base import translate_url
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from isenim.core.access import Perm, can
-
-# The staff menu: (url name, label, permission). Only items the user's role allows are shown.
-STAFF_MENU = [
-    ("portal:dashboard", _("Dashboard"), Perm.STAFF_AREA),
-    ("appeals:appeal_list", _("Appeals"), Perm.VIEW_APPEALS),
-    # Every role but the administrator registers appeals, also those who may not list them.
-    ("appeals:appeal_create", _("Register an appeal"), Perm.REGISTER_APPEAL),
-    ("people:person_list", _("People"), Perm.VIEW_PEOPLE),
-    ("cases:my_work", _("My work"), Perm.VIEW_CASES),
-    ("cases:case_list", _("Cases"), Perm.VIEW_CASES),
-    ("cases:approval_list", _("Approvals"), Perm.APPROVE_CASES),
-    ("guide:destination_list", _("Safe migration"), Perm.VIEW_GUIDE),
-    ("geo:unit_list", _("Reference data"), Perm.STAFF_AREA),
-    ("portal:contacts_edit", _("Centre contacts"), Perm.EDIT_CENTRE_CONTACTS),
-    ("accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS),
-    ("portal:audit_log", _("Audit log"), Perm.VIEW_AUDIT),
-]
-
-
-# Lists staff keep up to date, and settings: on the dashboard, not in the menu (used now and then).
-DASHBOARD_LINKS = [
-    ("cases:service_type_list", _("Service catalogue"), Perm.EDIT_CATALOGUES),
-    ("cases:partner_list", _("Partner organisations"), Perm.EDIT_CATALOGUES),
-    ("reintegration:trade_list", _("Trades and tool kits"), Perm.EDIT_CATALOGUES),
-    ("reintegration:funding_list", _("Funding sources and budgets"), Perm.MANAGE_BUDGETS),
-    ("reintegration:waiting_list", _("Tool kits waiting for approval"), Perm.APPROVE_AID),
-    ("cases:casework_settings", _("Casework settings"), Perm.APPROVE_CASES),
-    ("guide:mission_list", _("Missions abroad"), Perm.VIEW_GUIDE),
-    ("guide:hotline_list", _("Hotlines"), Perm.VIEW_GUIDE),
-]
+from isenim.core.access import can
+from isenim.core.registry import DASHBOARD_LINKS, STAFF_MENU
 
 
 def dashboard_links(user) -> list[dict]:
-    allowed = [(name, label) for name, label, perm in DASHBOARD_LINKS if can(user, perm)]
-    return [{"url": reverse(name), "label": label} for name, label in allowed]
+    """The dashboard's links to lists and settings (registered by the apps), those the user's role allows."""
+    return [
+        {"url": reverse(link.url_name), "label": link.label}
+        for link in DASHBOARD_LINKS
+        if can(user, link.perm)
+    ]
 
 
 def _nav_items(request) -> list[dict]:
     if request.user.is_authenticated and not getattr(request, "has_second_factor", True):
         return []  # during enrolment every other page would only lead back here
     items = [
-        {"url": reverse(url_name), "label": label, "active": False}
-        for url_name, label, perm in STAFF_MENU
-        if can(request.user, perm)
+        {"url": reverse(entry.url_name), "label": entry.label, "active": False}
+        for entry in STAFF_MENU
+        if can(request.user, entry.perm)
     ]
     # The deepest menu entry containing the current page is the active one (/staff/ contains them all).
     containing = [item for item in items if request.path.startswith(item["url"])]

@@ -2,9 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Apps whose records are case content (DESIGN §3: the administrator manages accounts, sees no case content).
-CASE_CONTENT_APPS = frozenset({"people", "appeals", "cases", "support", "reintegration"})
-
 
 class AuditEventQuerySet(models.QuerySet):
     """Audit and access logs can be added to and read, never changed or deleted."""
@@ -57,7 +54,10 @@ class AuditEvent(models.Model):
     @property
     def is_case_content(self) -> bool:
         """Events about people and appeals: their values are case content, hidden from the administrator."""
-        return self.target_type.split(".")[0] in CASE_CONTENT_APPS
+        from isenim.core.registry import is_case_content
+
+        # The apps register what is case content (DESIGN §3: the administrator sees no case content).
+        return is_case_content(self.target_type)
 
     def changes(self) -> list[dict[str, str]]:
         from isenim.core.audit import describe_changes

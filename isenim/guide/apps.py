@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "guide.draft": _("Guide item drafted"),
+    "guide.update": _("Guide item corrected"),
+    "guide.submit": _("Guide item sent for review"),
+    "guide.publish": _("Guide item published"),
+    "guide.return": _("Guide item returned to its editor"),
+    "mission.add": _("Mission added"),
+    "mission.update": _("Mission changed"),
+    "ask.received": _("Question received from the public page"),
+    "consultation.record": _("Pre-departure consultation recorded"),
+}
 
 
 class GuideConfig(AppConfig):
@@ -7,6 +21,17 @@ class GuideConfig(AppConfig):
     verbose_name = "Safe migration: guides, missions, hotlines, pre-departure consultations"
 
     def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_case_content("guide.consultation")
+        from isenim.core.access import Perm
+
+        registry.register_menu_item("guide:destination_list", _("Safe migration"), Perm.VIEW_GUIDE, order=80)
+        registry.register_dashboard_link(
+            "guide:mission_list", _("Missions abroad"), Perm.VIEW_GUIDE, order=70
+        )
+        registry.register_dashboard_link("guide:hotline_list", _("Hotlines"), Perm.VIEW_GUIDE, order=80)
         from isenim.core.sealed import register_sealed_texts
 
         # Key rotation re-seals the job offers of pre-departure consultations.

@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "person.create": _("Person registered"),
+    "person.update": _("Person changed"),
+    "person.import": _("Person imported"),
+    "person.merge": _("Two records of a person merged"),
+    "person.unmerge": _("Merge undone"),
+    "person.family_link": _("Family link added"),
+    "consent.record": _("Consent recorded"),
+    "consent.withdraw": _("Consent withdrawn"),
+}
 
 
 class PeopleConfig(AppConfig):
@@ -7,6 +20,13 @@ class PeopleConfig(AppConfig):
     verbose_name = "People registry"
 
     def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_case_content("people")
+        from isenim.core.access import Perm
+
+        registry.register_menu_item("people:person_list", _("People"), Perm.VIEW_PEOPLE, order=40)
         from isenim.core.rotation import register_sealed_field, register_vault_file_field
         from isenim.people.models import IDENTITY_CONTEXT
         from isenim.people.services import CONSENT_FORM_CONTEXT, reindex

@@ -1,4 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "vocational_profile.update": _("Vocational profile changed"),
+    "trade.choose": _("Trade chosen"),
+    "toolkit.add": _("Tool kit added"),
+    "toolkit.update": _("Tool kit changed"),
+    "aid_request.add": _("Tool kit requested"),
+    "aid_request.decide": _("Tool kit request decided"),
+    "purchase.record": _("Purchase recorded"),
+    "handover.record": _("Tools handed over"),
+    "funding_source.add": _("Funding source added"),
+    "funding_source.update": _("Funding source changed"),
+    "followup.record": _("Reintegration follow-up recorded"),
+}
 
 
 class ReintegrationConfig(AppConfig):
@@ -7,6 +23,22 @@ class ReintegrationConfig(AppConfig):
     verbose_name = "Reintegration: a trade, tools, follow-up"
 
     def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_case_content("reintegration")
+        registry.register_target_labels({"reintegration": _("Trades and tool kits")})
+        from isenim.core.access import Perm
+
+        registry.register_dashboard_link(
+            "reintegration:trade_list", _("Trades and tool kits"), Perm.EDIT_CATALOGUES, order=30
+        )
+        registry.register_dashboard_link(
+            "reintegration:funding_list", _("Funding sources and budgets"), Perm.MANAGE_BUDGETS, order=40
+        )
+        registry.register_dashboard_link(
+            "reintegration:waiting_list", _("Tool kits waiting for approval"), Perm.APPROVE_AID, order=50
+        )
         from isenim.core.rotation import register_vault_file_field
         from isenim.core.sealed import register_sealed_texts
         from isenim.reintegration.services.files import ACT_CONTEXT, INVOICE_CONTEXT
