@@ -4,6 +4,8 @@ Free text and document numbers are sealed with the key ring (core.sealed); coded
 statuses, costs) stay countable.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +125,36 @@ APPLICATION_DOC_TYPES = [
 ]
 
 
+# A certificate of return that expires before the planned travel home, or within this many days after it,
+# is flagged: the person could be stopped at the border with an expired paper.
+EXPIRY_MARGIN_DAYS = 3
+
+
+class DocumentApplicationQuerySet(models.QuerySet):
+    def expiring_before_travel(self):
+        """The one definition of the expiry warning, for the case page, *My work* and anything else.
+
+        Issued certificates of return whose validity ends before the planned travel home (or within
+        EXPIRY_MARGIN_DAYS after it), while the return is still ahead (planned or travelling: once the
+        person is home, an expired certificate no longer matters). Each row carries ``planned_travel_on``.
+        """
+        planned = "case__return_assistance__planned_travel_on"
+        latest_safe = models.ExpressionWrapper(
+            models.F(planned) + timedelta(days=EXPIRY_MARGIN_DAYS), output_field=models.DateField()
+        )
+        return (
+            self.filter(
+                doc_type=IdentityDocumentType.RETURN_CERTIFICATE,
+                status=ApplicationStatus.ISSUED,
+                valid_until__isnull=False,
+                **{f"{planned}__isnull": False},
+                case__return_assistance__status__in=[ReturnStatus.PLANNED, ReturnStatus.TRAVELLING],
+            )
+            .annotate(planned_travel_on=models.F(planned))
+            .filter(valid_until__lte=latest_safe)
+        )
+
+
 class DocumentApplication(models.Model):
     """An application for one identity document of the case's person, to a mission of Uzbekistan."""
 
@@ -149,6 +181,8 @@ class DocumentApplication(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentApplicationQuerySet.as_manager()
 
     class Meta:
         db_table = "support_documentapplication"  # the name it had before the app was renamed (no data moves)

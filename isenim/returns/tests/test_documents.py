@@ -4,6 +4,7 @@ to "restored", and the warning when a certificate of return expires before the p
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from conftest import make_staff
@@ -180,7 +181,7 @@ def test_it_warns_when_the_certificate_expires_before_the_planned_travel(
     assert not expiring_return_certificates(make_staff(Role.CASE_MANAGER, "outsider")).exists()
 
 
-def test_no_warning_without_a_planned_travel_or_once_the_person_is_home(staff, mission):
+def test_no_warning_without_a_planned_travel_or_once_the_person_is_home(client_as, staff, mission):
     case = case_of(staff)
     manager = staff[Role.CASE_MANAGER]
     _issued(staff, case, mission, valid_until=date(2026, 1, 20))
@@ -189,6 +190,11 @@ def test_no_warning_without_a_planned_travel_or_once_the_person_is_home(staff, m
         actor=manager, case=case, from_country=None, planned_travel_on=date(2026, 2, 1), status="returned"
     )
     assert not expiring_return_certificates(manager).exists()
+    # the case page follows the same rule: no warning once the person is home
+    page = (
+        client_as(manager).get(reverse("cases:case_detail", kwargs={"number": case.number})).content.decode()
+    )
+    assert 'data-testid="expiry-warning"' not in page
 
 
 def test_another_team_gets_404_on_an_application(client_as, staff, mission):

@@ -13,6 +13,7 @@ from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
 from isenim.returns import selectors
 from isenim.returns.forms import ApplicationForm, ApplicationMoveForm, HandOverForm
+from isenim.returns.models import EXPIRY_MARGIN_DAYS
 from isenim.returns.services import documents as services
 
 ANCHOR = "document-applications"
@@ -25,7 +26,7 @@ def documents_section(request, case) -> dict:
         "application_rows": rows,
         "planned_travel_on": selectors.planned_travel_of(case),
         "expiry_warnings": [row for row in rows if row.expiry_warning],
-        "expiry_margin_days": selectors.EXPIRY_MARGIN_DAYS,
+        "expiry_margin_days": EXPIRY_MARGIN_DAYS,
         "can_work_on_documents": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
     }
 
