@@ -12,9 +12,8 @@ from isenim.core.audit import record_access
 from isenim.geo.models import AdminUnit, Country
 from isenim.people.matching import Probe, full_name
 from isenim.people.models import Person
-from isenim.people.search import search_people
+from isenim.people.search import is_likely_duplicate, search_people
 
-STRONG_CANDIDATE = 0.7  # from this score on, a new record needs "This is a different person"
 NAME_SEARCH_MIN_SCORE = 0.6  # below this, a longer name shares only one of its words with the query
 CANDIDATE_LIMIT = 8
 MIN_NAME_LETTERS = 3
@@ -96,7 +95,8 @@ class Candidate:
 
     @property
     def strong(self) -> bool:
-        return self.score >= STRONG_CANDIDATE
+        # from this score on, a new record needs "This is a different person"
+        return is_likely_duplicate(self.score)
 
     @property
     def name(self) -> str:

@@ -35,7 +35,7 @@ from isenim.geo.models import AdminUnit
 from isenim.people import services
 from isenim.people.matching import WEIGHTS, NameComparer, Probe, full_name, normal_phone
 from isenim.people.models import Person, PersonIndex, Sex
-from isenim.people.search import SHORTLIST, Match, _final_score
+from isenim.people.search import IMPORT_DUPLICATE, SHORTLIST, Match, _final_score
 
 COLUMNS = (
     "last_name",
@@ -48,7 +48,7 @@ COLUMNS = (
     "external_id",
 )
 NAME_COLUMNS = ("last_name", "first_name", "middle_name")
-DUPLICATE_SCORE = 0.85
+DUPLICATE_SCORE = IMPORT_DUPLICATE
 # M/F, Russian М (мужской) / Ж (женский), Uzbek and Karakalpak Э (эркак, еркек).
 SEX_CODES = {"m": Sex.MALE, "f": Sex.FEMALE, "м": Sex.MALE, "ж": Sex.FEMALE, "э": Sex.MALE}
 DISTRICT_LEVELS = {AdminUnit.Level.DISTRICT, AdminUnit.Level.CITY}

@@ -48,10 +48,27 @@ NEAR_AGE = 0.03
 KIND_ORDER = (("name", "whole", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))
 
 
+# The duplicate check's thresholds, defined here once for every form, list and import that uses them.
+# A candidate this alike (the name alone gives 0.7) must be looked at before a new record is saved: the
+# intake, the new-person form and the person edit show it and ask "This is a different person".
+LIKELY_DUPLICATE = 0.7
+# An imported row is held back as a possible duplicate from this score on: the name (0.7) with the same
+# birth date (0.2). Without a birth date an import cannot tell namesakes apart, so it does not hold them.
+IMPORT_DUPLICATE = 0.85
+
+
+def is_likely_duplicate(score: float) -> bool:
+    return score >= LIKELY_DUPLICATE
+
+
 @dataclass
 class Match:
     person: Person
     score: float
+
+    @property
+    def likely_duplicate(self) -> bool:
+        return is_likely_duplicate(self.score)
 
     @property
     def code(self) -> str:

@@ -18,8 +18,6 @@ from isenim.people.models import Consent, FamilyLink, Person
 from isenim.people.search import Match, search_people
 from isenim.people.services import CONSENT_FORM_CONTEXT
 
-# A candidate this alike must be looked at before a new record is saved.
-LIKELY_DUPLICATE = 0.7
 SEARCH_LIMIT = 50
 CODE_PATTERN = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{1,8}$")
 PERSON_TYPE = "people.person"
@@ -78,7 +76,7 @@ def duplicate_candidates(
 
 
 def likely_duplicates(matches: list[Match]) -> list[Match]:
-    return [match for match in matches if match.score >= LIKELY_DUPLICATE]
+    return [match for match in matches if match.likely_duplicate]
 
 
 # This many candidates as good as the best one: the name alone cannot tell them apart.
