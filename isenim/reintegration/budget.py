@@ -1,5 +1,6 @@
-"""What a funding source has committed, spent and left: used by the budget pages and by the checks that
-refuse over-commitment (both read the same numbers, so they cannot disagree).
+"""What a funding source has committed, spent and left, and the one budget check: used by the budget
+pages and by every service that commits or lowers money (they read the same numbers, so they cannot
+disagree).
 
 * committed — the totals of approved requests not yet bought;
 * spent — the totals of purchases;
@@ -9,9 +10,15 @@ refuse over-commitment (both read the same numbers, so they cannot disagree).
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from isenim.reintegration.choices import AidState
 from isenim.reintegration.models import AidRequest, FundingSource, Purchase
+
+
+def money(value: int) -> str:
+    """A whole sum of UZS with its thousands grouped by spaces (1 250 000), for messages and PDFs."""
+    return f"{value:,}".replace(",", " ")
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,13 @@ class Budget:
         return self.source.amount_uzs
 
     @property
+    def used(self) -> int:
+        """Committed and spent: what the budget can no longer give."""
+        return self.committed + self.spent
+
+    @property
     def remaining(self) -> int:
-        return self.amount - self.committed - self.spent
+        return self.amount - self.used
 
     @property
     def used_percent(self) -> int:
@@ -83,3 +95,32 @@ def budgets_of(sources) -> list[Budget]:
         )
         for source in sources
     ]
+
+
+def check_fits(source: FundingSource, amount: int, *, exclude_request: AidRequest | None = None) -> None:
+    """Refuse when ``amount`` does not fit in what ``source`` has left. The source row is locked first
+    (inside the caller's transaction), so two decisions at once cannot both spend the same money."""
+    from isenim.reintegration.services import ReintegrationError
+
+    FundingSource.objects.select_for_update().filter(pk=source.pk).first()
+    remaining = budget_of(source, exclude_request=exclude_request).remaining
+    if amount > remaining:
+        raise ReintegrationError(
+            _(
+                "“%(source)s” has %(remaining)s UZS left (after what is committed and spent); this needs "
+                "%(amount)s UZS. Choose another funding source, lower the amounts, or raise the budget."
+            )
+            % {"source": source.name, "remaining": money(max(remaining, 0)), "amount": money(amount)}
+        )
+
+
+def check_covers_used(source: FundingSource, amount: int) -> None:
+    """Refuse a budget lowered below what its source has already committed and spent."""
+    from isenim.reintegration.services import ReintegrationError
+
+    used = budget_of(source).used
+    if amount < used:
+        raise ReintegrationError(
+            _("The budget cannot be less than what is already committed and spent (%(used)s UZS).")
+            % {"used": money(used)}
+        )

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from isenim.core.pdf import EMPTY, PdfDocument
 from isenim.core.translit import kaa_to_latin, script_of, uz_to_cyrillic
+from isenim.reintegration.budget import money
 from isenim.reintegration.selectors import ActData
 
 ACT_LANGUAGES = ["kaa", "kaa-latn", "uz", "uz-cyrl", "ru", "en"]
@@ -129,10 +130,6 @@ TEXTS = {
 }
 TEXTS["kaa-latn"] = {key: kaa_to_latin(value) for key, value in TEXTS["kaa"].items()}
 TEXTS["uz-cyrl"] = {key: uz_to_cyrillic(value) for key, value in TEXTS["uz"].items()}
-
-
-def money(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
 
 
 def act_language(requested: str, person) -> str:

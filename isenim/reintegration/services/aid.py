@@ -16,7 +16,7 @@ from django.utils.translation import override
 from isenim.cases.choices import TaskKind
 from isenim.cases.models import Case, Task
 from isenim.core.audit import record_event
-from isenim.reintegration.budget import budget_of
+from isenim.reintegration.budget import check_fits
 from isenim.reintegration.choices import AidState, Milestone
 from isenim.reintegration.models import (
     AidRequest,
@@ -46,10 +46,6 @@ class ItemLine:
     unit_price_uzs: int
 
 
-def money(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
-
-
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -76,21 +72,6 @@ def _clean_lines(lines: list[ItemLine], *, trade_id: int) -> list[ItemLine]:
 
 def _total(lines: list[ItemLine]) -> int:
     return sum(line.quantity * line.unit_price_uzs for line in lines)
-
-
-def _check_budget(source: FundingSource, amount: int, *, exclude_request: AidRequest | None = None) -> None:
-    """Refuse when ``amount`` does not fit in what the source has left (the source row is locked first, so
-    two decisions at once cannot both spend the same money)."""
-    FundingSource.objects.select_for_update().filter(pk=source.pk).first()
-    remaining = budget_of(source, exclude_request=exclude_request).remaining
-    if amount > remaining:
-        raise ReintegrationError(
-            _(
-                "“%(source)s” has %(remaining)s UZS left (after what is committed and spent); this needs "
-                "%(amount)s UZS. Choose another funding source, lower the amounts, or raise the budget."
-            )
-            % {"source": source.name, "remaining": money(max(remaining, 0)), "amount": money(amount)}
-        )
 
 
 def _locked(request: AidRequest) -> AidRequest:
@@ -136,12 +117,7 @@ def aid_request_add(
         raise ReintegrationError(_("This case already has an open tool kit request for this trade."))
     lines = _clean_lines(lines, trade_id=trade.pk)
     total = _total(lines)
-    remaining = budget_of(funding_source).remaining
-    if total > remaining:
-        raise ReintegrationError(
-            _("“%(source)s” has %(remaining)s UZS left; this request comes to %(amount)s UZS.")
-            % {"source": funding_source.name, "remaining": money(max(remaining, 0)), "amount": money(total)}
-        )
+    check_fits(funding_source, total)
     request = AidRequest.objects.create(
         case=case, trade=trade, funding_source=funding_source, total_uzs=total, requested_by=actor
     )
@@ -181,7 +157,7 @@ def aid_request_decide(*, actor, request: AidRequest, approve: bool, comment: st
     if approve:
         if not request.funding_source.active:
             raise ReintegrationError(_("This funding source is no longer in use."))
-        _check_budget(request.funding_source, request.total_uzs, exclude_request=request)
+        check_fits(request.funding_source, request.total_uzs, exclude_request=request)
     request.state = AidState.APPROVED if approve else AidState.REJECTED
     request.decided_by, request.decided_at = actor, timezone.now()
     request.comment = comment
@@ -231,7 +207,7 @@ def purchase_record(*, actor, request: AidRequest, data: PurchaseData) -> Purcha
         raise ReintegrationError(_("Only the items of the approved request can be bought."))
     lines = _clean_lines(data.lines, trade_id=request.trade_id)
     total = _total(lines)
-    _check_budget(data.funding_source, total, exclude_request=request)
+    check_fits(data.funding_source, total, exclude_request=request)
     vault_name, content_type, size = checked_store(data.invoice, context=INVOICE_CONTEXT)
     purchase = Purchase.objects.create(
         request=request,

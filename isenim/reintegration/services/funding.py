@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from isenim.core.audit import record_change, record_event, snapshot
-from isenim.reintegration.budget import budget_of
+from isenim.reintegration.budget import check_covers_used
 from isenim.reintegration.models import FundingSource
 from isenim.reintegration.services import ReintegrationError
 
@@ -40,12 +40,7 @@ def funding_source_save(
     )
     before = None if adding else snapshot(record, FUNDING_FIELDS)
     if not adding:
-        budget = budget_of(record)
-        if amount_uzs < budget.committed + budget.spent:
-            raise ReintegrationError(
-                _("The budget cannot be less than what is already committed and spent (%(used)s UZS).")
-                % {"used": f"{budget.committed + budget.spent:,}".replace(",", " ")}
-            )
+        check_covers_used(record, amount_uzs)
     record.name, record.amount_uzs, record.starts_on, record.ends_on, record.active = (
         name,
         amount_uzs,

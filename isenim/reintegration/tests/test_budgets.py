@@ -146,3 +146,18 @@ def test_the_budget_cannot_drop_below_what_is_used(client_as, staff):
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.PSYCHOLOGIST, Role.ADMINISTRATOR])
 def test_budgets_are_404_for_roles_without_the_permission(client_as, staff, role):
     assert client_as(staff[role]).get(en("reintegration:funding_list")).status_code == 404
+
+
+def test_a_request_and_an_approval_over_the_budget_are_refused_by_the_same_check(staff):
+    """One budget check (budget.check_fits): asking for more than is left and approving it say the same."""
+    case = sample_case(staff)
+    source = funding(staff[Role.DIRECTOR], amount=1_000_000)
+    with pytest.raises(ReintegrationError) as at_request:
+        requested(case, staff, source, price=2_000_000)
+    assert not AidRequest.objects.exists()
+    request = requested(case, staff, source, price=100_000)  # 3 × 100 000 fits
+    FundingSource.objects.filter(pk=source.pk).update(amount_uzs=200_000)
+    with pytest.raises(ReintegrationError) as at_approval:
+        aid_request_decide(actor=staff[Role.DIRECTOR], request=request, approve=True, comment="")
+    for refusal in (at_request.value, at_approval.value):
+        assert "left (after what is committed and spent)" in str(refusal)
