@@ -186,6 +186,14 @@ class ServiceDelivery(models.Model):
         return f"{self.case} · {self.service_type_id} · {self.delivered_on}"
 
 
+class ReferralQuerySet(models.QuerySet):
+    def waiting(self):
+        """The one definition of a referral that waits on its handler, for *My work*, lists and reminders:
+        sent (ours: chase the partner's answer; theirs: accept or refuse it) or accepted (ours: chase its
+        completion; theirs: deliver it and mark it completed). Rejected and completed ones wait on no one."""
+        return self.filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+
+
 class Referral(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
@@ -212,6 +220,8 @@ class Referral(models.Model):
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_on", "-id"]

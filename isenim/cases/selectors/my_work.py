@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
-from isenim.cases.choices import Direction, ReferralStatus, Status
+from isenim.cases.choices import Status
 from isenim.cases.models import Approval, Case, CaseMember, Referral, Task
 from isenim.cases.selectors.cases import visible_cases_filter
 from isenim.core.access import Perm, can, cases_for, sees_every_case
@@ -76,9 +75,9 @@ def my_work(user) -> MyWork:
     today = timezone.localdate()
     week_end = today + timedelta(days=7)
     tasks = open_tasks_of(user)
-    waiting = Q(status=ReferralStatus.SENT) | Q(status=ReferralStatus.ACCEPTED, direction=Direction.OUTGOING)
     referrals = (
-        Referral.objects.filter(waiting, handler=user)
+        Referral.objects.waiting()
+        .filter(handler=user)
         .filter(visible_cases_filter(user))
         .select_related("case", "partner")
         .order_by("sent_on", "id")[:LIST_CAP]

@@ -4,13 +4,11 @@ event), and the referrals waiting for a user's action."""
 from django.db.models import QuerySet
 from django.http import Http404
 
-from isenim.cases.choices import ReferralStatus
 from isenim.cases.models import Case, Referral
 from isenim.core.access import Perm, cases_for
 from isenim.core.audit import record_access
 
 SECTION_ROWS = 50
-OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
 def _referrals(user, perm: Perm = Perm.VIEW_CASES) -> QuerySet[Referral]:
@@ -41,5 +39,5 @@ def referral_for_work(user, number: str, pk: int) -> Referral:
 
 
 def referrals_waiting_for(user) -> QuerySet[Referral]:
-    """Referrals ``user`` handles that still wait for an answer or for completion, oldest first."""
-    return _referrals(user).filter(handler=user, status__in=OPEN_STATUSES).order_by("sent_on", "id")
+    """Referrals ``user`` handles that wait on them (``Referral.objects.waiting``), oldest first."""
+    return _referrals(user).waiting().filter(handler=user).order_by("sent_on", "id")

@@ -235,3 +235,33 @@ def test_another_teams_caseworker_gets_404(client_as, staff, case, iom):
     assert _move(client, case, referral, "accepted").status_code == 404
     assert Referral.objects.get().status == "sent"
     assert not AccessEvent.objects.filter(target_type="cases.referral").exists()
+
+
+def test_a_referral_waits_on_its_handler_until_it_is_answered_and_done_in_every_list(
+    client_as, staff, case, iom
+):
+    """One definition (Referral.objects.waiting) for My work and the handler's list: an incoming referral
+    the lawyer accepted still waits on them until it is completed."""
+    from isenim.cases.selectors.referrals import referrals_waiting_for
+    from isenim.cases.services.referrals import ReferralData, referral_receive
+
+    lawyer = staff[Role.LAWYER]
+    data = ReferralData(
+        partner=iom,
+        reason="Legal help.",
+        sent_on=timezone.localdate(),
+        handler=lawyer,
+        shares_personal_data=False,
+    )
+    referral = referral_receive(actor=staff[Role.CASE_MANAGER], case=case, data=data)
+
+    def waiting_in_my_work() -> bool:
+        page = client_as(lawyer).get(url("cases:my_work")).content.decode()
+        return 'data-testid="my-referrals"' in page and IOM_EN in page
+
+    for to_status in ("accepted", "completed"):
+        assert list(referrals_waiting_for(lawyer)) == [referral]
+        assert waiting_in_my_work()
+        referral_status(actor=lawyer, referral=referral, to_status=to_status, on=timezone.localdate())
+    assert not referrals_waiting_for(lawyer).exists()
+    assert not waiting_in_my_work()
