@@ -268,6 +268,14 @@ def test_it_offers_to_open_a_case_from_the_appeal_and_lists_the_persons_cases(cl
     assert case.number not in page.content.decode() and "?appeal=" not in page.content.decode()
 
 
+def test_the_case_opening_page_records_a_view_of_the_person_it_shows(client_as, staff, appeal):
+    manager = staff[Role.CASE_MANAGER]
+    page = client_as(manager).get(reverse("cases:case_create") + f"?appeal={appeal.code}")
+    assert page.status_code == 200
+    views = AccessEvent.objects.filter(actor=manager, kind="view", target_id=str(appeal.person.pk))
+    assert views.filter(target_type="people.person", detail="case opening").count() == 1
+
+
 def test_it_registers_every_sealed_text_of_the_case_file_for_key_rotation():
     from django.apps import apps
 

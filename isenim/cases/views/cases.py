@@ -16,7 +16,7 @@ from isenim.cases.services import cases as services
 from isenim.cases.services.cases import CaseData
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.decorators import permission_required, post_only
-from isenim.people.selectors import active_people
+from isenim.people.selectors import active_people, record_viewed
 
 PAGE_SIZE = 25
 
@@ -47,6 +47,8 @@ def case_create(request):
     if not (request.GET.get("appeal") or request.GET.get("person")):
         return render(request, "cases/case_open_start.html")
     person, appeal = _source(request)
+    # The page shows the person's name and the cases they already have: a view, like every such page.
+    record_viewed(request.user, [person], purpose="case opening")
     initial = {"opened_on": timezone.localdate(), "manager": request.user}
     form = forms.CaseOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
