@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, migrations check, translation check, then pytest on PostgreSQL (when reachable)
-# and on SQLite with the browser tests (when /usr/bin/chromium exists). Under CI=true a missing
+# `make test`: lint, import layers, migrations check, translation check, then pytest on PostgreSQL (when
+# reachable) and on SQLite with the browser tests (when /usr/bin/chromium exists). Under CI=true a missing
 # PostgreSQL or Chromium is a failure, not a skip. The SQLite run comes last so the output ends with
 # pytest's summary line.
 set -euo pipefail
@@ -19,6 +19,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "ruff (lint and format)"
 $BIN/ruff check .
 $BIN/ruff format --check .
+
+step "import layers (lint-imports: no app imports one above it, [tool.importlinter] in pyproject.toml)"
+$BIN/lint-imports --no-logo
 
 step "compile translation catalogs"
 $BIN/python -m isenim.core.i18n_tools

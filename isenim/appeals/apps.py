@@ -32,3 +32,6 @@ class AppealsConfig(AppConfig):
         register_merge_hook("appeals", Appeal, "person")
         # Key rotation re-seals the narratives too, so no appeal is left under a retired key.
         register_sealed_field("appeals.Appeal", "sealed_narrative", NARRATIVE_CONTEXT)
+        from isenim.appeals.demo import ensure_demo_appeals
+
+        registry.register_demo_seeder("appeals", ensure_demo_appeals, order=10)

@@ -58,8 +58,12 @@ class CasesConfig(AppConfig):
         registry.register_dashboard_link(
             "cases:casework_settings", _("Casework settings"), Perm.APPROVE_CASES, order=60
         )
+        from isenim.cases.demo import ensure_demo_cases
         from isenim.cases.models import Case
+        from isenim.cases.selectors.scope import case_scope
+        from isenim.cases.services.catalogue import load_catalogue
         from isenim.cases.services.documents import DOCUMENT_FILE_CONTEXT
+        from isenim.core.access import register_case_scope
         from isenim.core.rotation import register_vault_file_field
         from isenim.core.sealed import register_sealed_texts
         from isenim.people.services import register_home_district_copy, register_merge_hook
@@ -71,3 +75,12 @@ class CasesConfig(AppConfig):
         register_merge_hook("cases", Case, "person")
         # The case list filters by the person's district on the case itself (an index, not a join).
         register_home_district_copy(Case, "person", "home_district")
+        # core.access.cases_for, which every case selector starts from, narrows this app's cases.
+        register_case_scope(case_scope)
+        registry.register_reference_loader(
+            "cases",
+            load_catalogue,
+            order=20,
+            report="Catalogue loaded: {service_types} new service types, {partners} new partners.",
+        )
+        registry.register_demo_seeder("cases", ensure_demo_cases, order=20)  # opened from the demo appeals

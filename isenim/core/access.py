@@ -4,6 +4,7 @@ Roles follow DESIGN.md §3. Every permission a view checks is named here; a test
 role and compares the answer with this table, so the table is the truth about who can reach what.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -117,16 +118,23 @@ def sees_every_case(user) -> bool:
     return role_of(user) == Role.DIRECTOR
 
 
+# The queryset of cases is built by the cases app, which holds the models (core imports no app above it):
+# CasesConfig.ready() registers it here. The rule (who sees every case) stays in this module.
+_case_scope = None
+
+
+def register_case_scope(scope) -> None:
+    """``scope(user, every=...)``: every case when ``every`` is true, else the cases of ``user``'s teams."""
+    global _case_scope
+    _case_scope = scope
+
+
 def cases_for(user, perm: Perm = Perm.VIEW_CASES):
     """The cases ``user`` may use under ``perm``, as a queryset every case selector starts from."""
-    from isenim.cases.models import Case, CaseMember
-
     require(user, perm)
-    if sees_every_case(user):
-        return Case.objects.all()
-    # "pk IN (the user's team places)": the database starts from the user's rows of the team index
-    # (cases_member_user) instead of checking every case (bench cases, docs/performance.md).
-    return Case.objects.filter(pk__in=CaseMember.objects.filter(user=user).values("case_id"))
+    if _case_scope is None:
+        raise ImproperlyConfigured("No case scope registered: isenim.cases must be in INSTALLED_APPS.")
+    return _case_scope(user, every=sees_every_case(user))
 
 
 def readable_disciplines(user, case, *, member_ids: set[int] | None = None) -> frozenset[str]:

@@ -4,6 +4,7 @@ The ground floor (core, geo, accounts) never imports an app above it: an app tha
 records that are case content, menu entries or dashboard links registers them here, and core reads them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from isenim.core.access import Perm
@@ -61,3 +62,45 @@ def register_menu_item(url_name: str, label, perm: Perm, *, order: int) -> None:
 def register_dashboard_link(url_name: str, label, perm: Perm, *, order: int) -> None:
     """A link on the dashboard (lists kept up to date and settings, used now and then)."""
     _add(DASHBOARD_LINKS, MenuEntry(url_name, label, perm, order))
+
+
+# Shipped reference data and demo data: each app registers its loaders, and the ground floor's commands
+# (``isenim load-reference`` in geo, ``isenim seed-demo`` in accounts) run them without importing the app.
+@dataclass(frozen=True)
+class ReferenceLoader:
+    name: str
+    load: Callable[..., dict]  # load(actor=None) -> counts; idempotent, keeps what staff edited
+    order: int
+    report: str  # one line for the console, formatted with the counts load returned
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    name: str
+    seed: Callable[[], object]  # idempotent
+    order: int
+
+
+REFERENCE_LOADERS: list[ReferenceLoader] = []
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def _add_named(entries: list, entry) -> None:
+    if any(known.name == entry.name for known in entries):
+        return  # ready() may run twice in tests; a loader runs once
+    entries.append(entry)
+    entries.sort(key=lambda known: known.order)
+
+
+def register_reference_loader(name: str, load, *, order: int, report: str) -> None:
+    """Reference data the app ships (``load-reference`` and ``seed-demo`` run every loader by ``order``).
+
+    ``load(actor=None)`` returns counts; ``report`` (e.g. "Trades loaded: {trades} new trades.") is printed
+    by ``load-reference`` with them. A loader that needs another's data comes after it (geo's first)."""
+    _add_named(REFERENCE_LOADERS, ReferenceLoader(name, load, order, report))
+
+
+def register_demo_seeder(name: str, seed, *, order: int) -> None:
+    """Demo data for a developer's machine: ``seed-demo`` runs every ``seed()`` by ``order``, after the
+    reference data, the demo staff accounts and the centre's contacts."""
+    _add_named(DEMO_SEEDERS, DemoSeeder(name, seed, order))

@@ -21,3 +21,14 @@ class GeoConfig(AppConfig):
         from isenim.core.access import Perm
 
         registry.register_menu_item("geo:unit_list", _("Reference data"), Perm.STAFF_AREA, order=90)
+        from isenim.geo.services import reference_load
+
+        # First of the reference loaders: the other apps' data points to districts and countries.
+        registry.register_reference_loader(
+            "geo",
+            reference_load,
+            order=10,
+            report=(
+                "Reference data loaded: {admin_units} new administrative units, {countries} new countries."
+            ),
+        )

@@ -36,3 +36,14 @@ class GuideConfig(AppConfig):
 
         # Key rotation re-seals the job offers of pre-departure consultations.
         register_sealed_texts(self)
+        from isenim.guide.loading import load_guide
+
+        registry.register_reference_loader(
+            "guide",
+            load_guide,
+            order=30,  # the destinations are countries loaded by geo
+            report=(
+                "Guide loaded: {destinations} new destinations, {items} new items, "
+                "{missions} new missions, {hotlines} new hotlines."
+            ),
+        )

@@ -52,3 +52,11 @@ class ReintegrationConfig(AppConfig):
         from isenim.reintegration.my_work import aid_requests_panel
 
         register_panel(aid_requests_panel)
+        from isenim.reintegration.services.catalogue import load_trades
+
+        registry.register_reference_loader(
+            "reintegration",
+            load_trades,
+            order=40,
+            report="Trades loaded: {trades} new trades, {items} new kit items, {updated} refreshed.",
+        )

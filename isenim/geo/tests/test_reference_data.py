@@ -1,3 +1,6 @@
+import re
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -121,3 +124,21 @@ def test_it_names_units_in_the_visitors_language(loaded, client_as, staff):
     with override("ru"):
         url = reverse("geo:unit_list")
     assert "Муйнакский район" in client.get(url).content.decode()
+
+
+def test_load_reference_runs_every_apps_loader_in_order_and_adds_nothing_the_second_time(db):
+    # The apps register their loaders at start-up (core.registry): geo's districts and countries first.
+    first, second, quiet = StringIO(), StringIO(), StringIO()
+    call_command("load-reference", stdout=first)
+    assert [line.split(":")[0] for line in first.getvalue().splitlines()] == [
+        "Reference data loaded",
+        "Catalogue loaded",
+        "Guide loaded",
+        "Trades loaded",
+    ]
+    assert "43 new administrative units, 249 new countries" in first.getvalue()
+    call_command("load-reference", stdout=second)
+    assert len(second.getvalue().splitlines()) == 4
+    assert set(re.findall(r"\d+", second.getvalue())) == {"0"}
+    call_command("load-reference", verbosity=0, stdout=quiet)
+    assert quiet.getvalue() == ""

@@ -1,16 +1,11 @@
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from isenim.accounts.demo import credentials_path, ensure_demo_staff
-from isenim.appeals.demo import ensure_demo_appeals
-from isenim.cases.demo import ensure_demo_cases
-from isenim.cases.services.catalogue import load_catalogue
 from isenim.core.access import Role
 from isenim.core.models import CentreContacts
-from isenim.geo.services import reference_load
-from isenim.guide.loading import load_guide
+from isenim.core.registry import DEMO_SEEDERS, REFERENCE_LOADERS
 
 
 class Command(BaseCommand):
@@ -25,15 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("seed-demo creates accounts with known passwords; it runs only with DEBUG on.")
+        # The apps register their reference loaders and demo seeders at start-up (core.registry).
         with transaction.atomic():
-            reference_load(actor=None)
-            load_catalogue(actor=None)
-            call_command("load-trades", verbosity=0)  # trades and tool kits (reintegration)
-            load_guide(actor=None)
+            for loader in REFERENCE_LOADERS:
+                loader.load(actor=None)
             credentials = ensure_demo_staff()
             self._seed_contacts()
-            ensure_demo_appeals()
-            ensure_demo_cases()
+            for seeder in DEMO_SEEDERS:  # appeals, then the cases opened from them
+                seeder.seed()
         if not options["quiet"]:
             self._print(credentials)
 

@@ -1,26 +1,17 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from isenim.cases.services.catalogue import load_catalogue
-from isenim.geo.services import reference_load
+from isenim.core.registry import REFERENCE_LOADERS
 
 
 class Command(BaseCommand):
     help = (
-        "Load or refresh the shipped reference data (regions, districts, assemblies, countries) and the "
-        "starting service catalogue and partner organisations."
+        "Load or refresh the shipped reference data of every app: regions, districts, assemblies and "
+        "countries, the service catalogue and partner organisations, the guides, the trades and tool kits."
     )
 
     def handle(self, *args, **options):
-        created = reference_load(actor=None)
-        self.stdout.write(
-            f"Reference data loaded: {created['admin_units']} new administrative units, "
-            f"{created['countries']} new countries."
-        )
-        catalogue = load_catalogue(actor=None)
-        self.stdout.write(
-            f"Catalogue loaded: {catalogue['service_types']} new service types, "
-            f"{catalogue['partners']} new partners."
-        )
-        call_command("load-guide", stdout=self.stdout)
-        call_command("load-trades", stdout=self.stdout)  # trades and tool kits (reintegration)
+        # Each app registers its loader at start-up (core.registry.register_reference_loader), geo's first.
+        for loader in REFERENCE_LOADERS:
+            counts = loader.load(actor=None)
+            if options["verbosity"]:
+                self.stdout.write(loader.report.format(**counts))
