@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEventQuerySet(models.QuerySet):
-    """Audit and access logs can be added to and read, never changed or deleted."""
+    """Audit and access logs can be added to and read, never changed or deleted; every row added is
+    linked into the log's hash chain (core.audit_chain)."""
 
     def update(self, **kwargs):
         raise TypeError("audit events are append-only")
@@ -12,11 +14,55 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("audit events are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        from isenim.core.audit_chain import link_new
 
-class AuditEvent(models.Model):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            link_new(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class ChainedEvent(models.Model):
+    """A row of an append-only log, linked to the row before it (core.audit_chain)."""
+
+    # Set in Python, not on insert: the link covers the time, so it must be known before the row is saved.
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    link = models.CharField(max_length=64, blank=True, editable=False)
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from isenim.core.audit_chain import link_new
+
+        if self.pk is not None:
+            raise TypeError("audit and access events are append-only")
+        with transaction.atomic(using=kwargs.get("using")):
+            link_new([self])
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit and access events are append-only")
+
+
+class ChainHead(models.Model):
+    """The newest link and the number of rows of one log: removing the newest rows breaks the chain too."""
+
+    log = models.CharField(max_length=32, unique=True)
+    last_link = models.CharField(max_length=64, blank=True)
+    rows = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.log}: {self.rows}"
+
+
+class AuditEvent(ChainedEvent):
     """One write or sensitive read, recorded in the same transaction as the change it describes."""
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -25,8 +71,6 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("object"), max_length=64, blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -37,14 +81,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")
 
     def action_label(self) -> str:
         from isenim.core.audit import action_label
@@ -70,7 +106,7 @@ class AuditEvent(models.Model):
         return target_label(self.target_type)
 
 
-class AccessEvent(models.Model):
+class AccessEvent(ChainedEvent):
     """One view of a person or appeal, or one export: who looked at what, when. Append-only."""
 
     class Kind(models.TextChoices):
@@ -79,7 +115,6 @@ class AccessEvent(models.Model):
         SEARCH = "search", _("Searched")
         DOWNLOAD = "download", _("Downloaded")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -87,8 +122,6 @@ class AccessEvent(models.Model):
     target_type = models.CharField(_("object type"), max_length=64)
     target_id = models.CharField(_("object"), max_length=64, blank=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -98,14 +131,6 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.target_type}:{self.target_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("access events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("access events are append-only")
 
     def target_label(self) -> str:
         from isenim.core.audit import target_label
