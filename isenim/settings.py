@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "isenim.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,7 +113,8 @@ TEMPLATES = [
 ]
 
 # --- Database ------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Readable by the service user only: it holds the SQLite database (core.apps makes the file 0600 too).
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'isenim.sqlite3'}"), conn_max_age=60
@@ -256,6 +258,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Uploads -------------------------------------------------------------------------------------
 # The largest case document accepted, in megabytes (checked before the whole file is read).
 ISENIM_MAX_UPLOAD_MB = env_int("ISENIM_MAX_UPLOAD_MB", 10)
+# Encrypted files (signed consent forms, case documents, invoices, acts), outside the web root; created
+# readable by the service user only (0700 folder, 0600 files).
+ISENIM_VAULT_DIR = env_str("ISENIM_VAULT_DIR", "") or str(VAR_DIR / "vault")
 
 # --- Web security --------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -15,6 +15,8 @@ from isenim.core.crypto import decrypt_bytes, encrypt_bytes
 def vault_dir() -> Path:
     folder = Path(getattr(settings, "ISENIM_VAULT_DIR", "") or Path(settings.VAR_DIR) / "vault")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.stat().st_mode & 0o077:  # made by hand, or under a loose umask
+        folder.chmod(0o700)
     return folder
 
 
