@@ -38,15 +38,6 @@ class Risk(models.TextChoices):
     HIGH = "high", _("High risk")
 
 
-class TeamRole(models.TextChoices):
-    """A member's part on a case follows their staff role (core.access.team_role_of)."""
-
-    CASE_MANAGER = "case_manager", _("Case manager / social worker")
-    PSYCHOLOGIST = "psychologist", _("Psychologist")
-    LAWYER = "lawyer", _("Lawyer")
-    DIRECTOR = "director", _("Director")
-
-
 class Domain(models.TextChoices):
     SAFETY = "safety", _("Safety")
     PSYCHOLOGICAL = "psychological", _("Psychological")

@@ -42,12 +42,6 @@ class Budget:
     def remaining(self) -> int:
         return self.amount - self.used
 
-    @property
-    def used_percent(self) -> int:
-        if not self.amount:
-            return 0
-        return round(100 * (self.committed + self.spent) / self.amount)
-
 
 def budget_of(source: FundingSource, *, exclude_request: AidRequest | None = None) -> Budget:
     """The budget of one source; ``exclude_request`` leaves one request (and its purchase) out, to check a

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from isenim.cases.choices import ApprovalKind, ClosureReason, Priority, Risk, Status
+from isenim.cases.choices import ClosureReason, Priority, Risk, Status
 from isenim.cases.selectors.cases import CaseFilters
 from isenim.core.access import CASE_TEAM_ROLES
 from isenim.core.forms import DateInput
@@ -76,10 +76,6 @@ class ClosureRequestForm(forms.Form):
         max_length=5000,
         help_text=_("What was achieved and what remains. Stored encrypted."),
     )
-
-
-class ApprovalRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=ApprovalKind.choices, widget=forms.HiddenInput)
 
 
 class DecisionForm(forms.Form):

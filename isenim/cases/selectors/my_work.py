@@ -31,9 +31,6 @@ def register_panel(panel: Callable) -> Callable:
     return panel
 
 
-PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
-
-
 @dataclass
 class MyWork:
     today: date

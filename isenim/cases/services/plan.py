@@ -13,7 +13,6 @@ from isenim.cases.services import CaseRuleError
 from isenim.cases.services.assessment import lock_open_case
 from isenim.core.audit import record_change, record_event, snapshot
 
-GOAL_FIELDS = ["domain", "achieved_on"]
 ACTION_FIELDS = ["assignee_id", "due_on", "done_on"]
 
 

@@ -224,10 +224,6 @@ class Mission(MultilingualName):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.name()}"
 
-    @property
-    def city(self) -> str:
-        return self.name()
-
 
 class Hotline(MultilingualName):
     """A hotline; the inherited ``name_*`` columns hold its name. No country: Uzbekistan-wide."""
