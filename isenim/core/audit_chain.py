@@ -54,7 +54,10 @@ def link_new(events: list) -> None:
     if not events:
         return
     label = events[0]._meta.label_lower
-    head, _created = ChainHead.objects.select_for_update().get_or_create(log=label)
+    # One head row per log, made by the migration (or here, by the first row of a new log).
+    head = ChainHead.objects.select_for_update().filter(log=label).first() or ChainHead.objects.create(
+        log=label
+    )
     key_id = key_ring().active_id
     previous = head.last_link or GENESIS
     for event in events:

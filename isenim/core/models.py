@@ -18,7 +18,7 @@ class AuditEventQuerySet(models.QuerySet):
         from isenim.core.audit_chain import link_new
 
         objs = list(objs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             link_new(objs)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -41,7 +41,7 @@ class ChainedEvent(models.Model):
 
         if self.pk is not None:
             raise TypeError("audit and access events are append-only")
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             link_new([self])
             super().save(*args, **kwargs)
 

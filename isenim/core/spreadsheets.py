@@ -13,7 +13,6 @@ or the first sheet of an XLSX workbook.
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +21,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+
+from isenim.core.text import visible
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -121,6 +122,12 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     header_row: int = 1
     kind: str = "csv"
+    # {row number: indexes of its cells that hold a formula, not a value}: the importer rejects such a row
+    # (the formula's cached result may be stale or empty, and the formula itself is no name).
+    formulas: dict[int, list[int]] = field(default_factory=dict)
+
+    def formula_columns(self, number: int) -> list[str]:
+        return [self.header[i] if i < len(self.header) else str(i + 1) for i in self.formulas.get(number, [])]
 
 
 def cell_text(value) -> str:
@@ -135,8 +142,7 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
-    return text.strip()
+    return visible(str(value).replace("\u00a0", " "), lines=True)
 
 
 def read_table(path: str | Path) -> Table:
@@ -196,7 +202,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_xlsx(path: Path) -> Table:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as one, not read as its cached (maybe empty) value.
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds (zip, XML, KeyError) for a damaged file
         raise SpreadsheetError(_("cannot read the file as an XLSX workbook")) from error
     try:
@@ -204,17 +211,21 @@ def _read_xlsx(path: Path) -> Table:
             raise SpreadsheetError(_("the workbook has no sheet"))
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some programs write wrong dimensions, which would cut rows off
-        rows = [
-            (number, _trimmed([cell_text(value) for value in values]))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
+        rows, formulas = [], {}
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            found = [index for index, cell in enumerate(cells) if getattr(cell, "data_type", "") == "f"]
+            if found:
+                formulas[number] = found
+            rows.append((number, _trimmed([cell_text(getattr(cell, "value", None)) for cell in cells])))
     except SpreadsheetError:
         raise
     except Exception as error:
         raise SpreadsheetError(_("cannot read the file as an XLSX workbook")) from error
     finally:
         workbook.close()
-    return _table(rows, "xlsx")
+    table = _table(rows, "xlsx")
+    table.formulas = formulas
+    return table
 
 
 def _trimmed(cells: list[str]) -> list[str]:

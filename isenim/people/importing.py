@@ -377,6 +377,10 @@ def check_rows(table: Table, positions: dict[str, int]) -> tuple[list[Row], dict
                 _("the row has %(cells)d cells but the header has %(columns)d columns")
                 % {"cells": len(cells), "columns": width},
             )
+        reasons.extend(
+            _("%(column)s: a formula, not a value (type the value itself)") % {"column": column}
+            for column in table.formula_columns(number)
+        )
         external_id = checker.cell(cells, "external_id")
         if external_id in known:
             reasons.append(_("external_id: already imported as %(code)s") % {"code": known[external_id]})

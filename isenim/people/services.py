@@ -1,13 +1,17 @@
-"""Every change to the registry: one transaction each, with its audit event (identity masked)."""
+"""Every change to the registry: one transaction each, with its audit event (identity masked). A change the
+rules refuse raises ``core.errors.Refusal`` with the reason."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from isenim.core.audit import record_event, snapshot
 from isenim.core.bulk import bulk_write
 from isenim.core.codes import next_code, reserve_codes
+from isenim.core.errors import Refusal
+from isenim.core.text import visible, visible_values
 from isenim.core.vault_files import store
 from isenim.people.matching import index_rows
 from isenim.people.models import Consent, FamilyLink, Person, PersonIndex
@@ -42,6 +46,11 @@ class PersonData:
     education_speciality: str = ""
     languages: list | None = None
     external_id: str = ""
+
+    def __post_init__(self):
+        # Invisible and bidirectional characters never reach the vault or the name keys (core.text).
+        self.identity = visible_values(self.identity)
+        self.external_id = visible(self.external_id)
 
     def birth_year_from_identity(self) -> int | None:
         birth_date = self.identity.get("birth_date")
@@ -204,8 +213,10 @@ def copy_home_district(person: Person) -> None:
 def person_merge(*, actor, keep: Person, duplicate: Person):
     """Point everything at ``keep`` and hide ``duplicate``; the audit event lists what moved, so
     ``person_unmerge`` can put it back."""
-    if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
-        raise ValueError("both people must be distinct and not already merged")
+    if keep.pk == duplicate.pk:
+        raise Refusal(_("A record cannot be merged into itself."))
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise Refusal(_("One of the two records was already merged into another one."))
     moved = _references(duplicate)
     # A link between the two records, or to a relative ``keep`` already has, would become a link of
     # ``keep`` to itself or a second copy: it stays with the hidden duplicate (and so survives an undo).
@@ -242,7 +253,7 @@ def person_unmerge(*, actor, merge_event) -> Person:
     """Undo a merge from its audit event: the duplicate reappears and takes back what was moved."""
     duplicate = Person.objects.select_for_update().get(pk=int(merge_event.target_id))
     if merge_event.action != "person.merge" or duplicate.merged_into_id is None:
-        raise ValueError("this event is not an active merge")
+        raise Refusal(_("This record is not merged into another one: there is nothing to undo."))
     moved = merge_event.after["moved"]
     FamilyLink.objects.filter(pk__in=moved["family_links"]).update(person=duplicate)
     FamilyLink.objects.filter(pk__in=moved["family_links_as_relative"]).update(relative=duplicate)
@@ -314,7 +325,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: date) -> Consent:
     if consent.withdrawn_on:
-        raise ValueError("consent already withdrawn")
+        raise Refusal(_("This consent was already withdrawn."))
     consent.withdrawn_on, consent.withdrawn_by = withdrawn_on, actor
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
     record_event(
