@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "isenim.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "isenim.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -193,6 +194,9 @@ ACCOUNT_ADAPTER = "isenim.accounts.adapter.StaffAccountAdapter"
 # the window has passed. See docs/decisions.md.
 ISENIM_LOGIN_ATTEMPTS_LIMIT = env_int("ISENIM_LOGIN_ATTEMPTS_LIMIT", 5)
 ISENIM_LOGIN_LOCKOUT_SECONDS = env_int("ISENIM_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# The proxies in front of Isenim (nginx): addresses or networks, comma-separated. Only their
+# X-Forwarded-For is believed, so the limits below count each visitor's real address (docs/deploy.md).
+ISENIM_TRUSTED_PROXIES = env_str("ISENIM_TRUSTED_PROXIES", "")
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"20/m/ip,{ISENIM_LOGIN_ATTEMPTS_LIMIT}/{ISENIM_LOGIN_LOCKOUT_SECONDS}s/key",
 }

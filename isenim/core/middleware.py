@@ -1,5 +1,8 @@
 """Response headers and methods that hold for every page (docs/protection.md)."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpResponseNotAllowed
 
 # The methods Isenim's pages use. Anything else (TRACE, PUT, DELETE, …) is refused before any view runs.
@@ -41,3 +44,55 @@ class SecurityHeadersMiddleware:
             response.headers["Cache-Control"] = "no-store, private"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+class ClientAddressMiddleware:
+    """The visitor's real address, for the sign-in limits, the "ask us" limit and the logs.
+
+    Behind nginx every request comes from the proxy's address. ``ISENIM_TRUSTED_PROXIES`` names the
+    proxies (addresses or networks); only a request *from* one of them may say, in ``X-Forwarded-For``,
+    whom it forwards for. The header is read from the right, skipping our own proxies: the first address
+    that is not one of them is the client (what a client writes on the left of the header is never
+    believed). ``REMOTE_ADDR`` is then set to it, so everything downstream (allauth's limits included)
+    counts real addresses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.proxies = parse_networks(getattr(settings, "ISENIM_TRUSTED_PROXIES", ""))
+
+    def __call__(self, request):
+        if self.proxies:
+            request.META["REMOTE_ADDR"] = client_address(request.META, self.proxies)
+        return self.get_response(request)
+
+
+def parse_networks(text: str) -> list:
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()]
+
+
+def _is_trusted(address: str, proxies: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def client_address(meta: dict, proxies: list) -> str:
+    remote = meta.get("REMOTE_ADDR", "")
+    if not _is_trusted(remote, proxies):
+        return remote  # not through our proxy: its own address, whatever headers it sends
+    hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, proxies):
+            return hop if _valid(hop) else remote
+    return remote
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True

@@ -32,6 +32,9 @@ def _stamp(seconds_ago=10):
 
 
 def _post(client, **fields):
+    address = {"REMOTE_ADDR": fields.pop("ip", "10.0.0.1")}
+    if "forwarded_for" in fields:
+        address["HTTP_X_FORWARDED_FOR"] = fields.pop("forwarded_for")
     data = {
         "name": "Aziz",
         "phone": "+998 90 123 45 67",
@@ -41,7 +44,7 @@ def _post(client, **fields):
         "started": _stamp(),
         **fields,
     }
-    return client.post(_url(), data, REMOTE_ADDR=fields.pop("ip", "10.0.0.1"))
+    return client.post(_url(), data, **address)
 
 
 def test_a_valid_request_becomes_an_appeal_the_intake_operator_sees(client, staff):
@@ -141,3 +144,15 @@ def test_the_rate_limit_per_address(client):
 def test_the_honeypot_is_hidden_by_a_class_not_inline_style(client):
     page = client.get(_url()).content.decode()
     assert 'class="hp-field"' in page and "style=" not in page
+
+
+def test_the_rate_limit_counts_real_addresses_behind_the_proxy(client, settings):
+    """Behind nginx every visitor arrives from the proxy's address: the limit counts the forwarded one."""
+    settings.ISENIM_TRUSTED_PROXIES = "127.0.0.1"
+    for n in range(5):
+        assert _post(client, ip="127.0.0.1", forwarded_for=f"198.51.100.{n}").status_code == 302
+    assert _post(client, ip="127.0.0.1", forwarded_for="198.51.100.0").status_code == 302
+    for _ in range(4):
+        _post(client, ip="127.0.0.1", forwarded_for="203.0.113.9")
+    assert _post(client, ip="127.0.0.1", forwarded_for="203.0.113.9").status_code == 302
+    assert _post(client, ip="127.0.0.1", forwarded_for="203.0.113.9").status_code == 429
