@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "auth.sign_in": _("Signed in"),
     "auth.sign_out": _("Signed out"),
     "auth.sign_in_failed": _("Failed sign-in"),
+    "auth.second_factor_failed": _("Wrong second-factor code"),
     "auth.second_factor_added": _("Second factor added"),
     "auth.second_factor_removed": _("Second factor removed"),
 }
@@ -30,6 +31,10 @@ class AccountsConfig(AppConfig):
             "accounts:staff_list", _("Staff accounts"), Perm.MANAGE_ACCOUNTS, order=110
         )
         from isenim.accounts import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from isenim.accounts.tasks import delete_expired_sessions
+        from isenim.core.daily import register_daily_task
+
+        register_daily_task("delete-expired-sessions", delete_expired_sessions)
         from isenim.accounts.adapter import TOTP_CONTEXT
         from isenim.core.rotation import register_sealed_field
 

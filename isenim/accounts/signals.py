@@ -2,11 +2,13 @@
 so their signals are the only place to record them (see docs/decisions.md)."""
 
 from allauth.account.signals import user_logged_in, user_logged_out
-from allauth.mfa.signals import authenticator_added, authenticator_removed
+from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from isenim.core.audit import record_event
+from isenim.core.crypto import blind_index
 
 
 @receiver(user_logged_in)
@@ -22,10 +24,26 @@ def audit_sign_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
-    # The typed username is kept (it may be a mistyped real one); the password never is.
-    username = str(credentials.get("username") or credentials.get("login") or "")[:150]
+    """What was typed as the username is never stored: people type their password there by mistake. A
+    keyed hash lets the director see that the same text was tried again; an existing account is named."""
+    typed = str(credentials.get("username") or credentials.get("login") or "").strip()
+    account = get_user_model().objects.filter(username__iexact=typed).first() if typed else None
     record_event(
-        actor=None, action="auth.sign_in_failed", target_type="accounts.user", after={"username": username}
+        actor=None,
+        action="auth.sign_in_failed",
+        target=account,
+        target_type="accounts.user",
+        after={"typed": blind_index(typed.casefold(), purpose="failed sign-in")[:16] if typed else ""},
+    )
+
+
+@receiver(authentication_failed)
+def audit_failed_second_factor(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    record_event(
+        actor=user,
+        action="auth.second_factor_failed",
+        target=user,
+        after={"type": authenticator.type, "reauthentication": bool(reauthentication)},
     )
 
 

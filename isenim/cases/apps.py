@@ -39,9 +39,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
+        from isenim.cases.tasks import send_task_reminders
         from isenim.core import registry
+        from isenim.core.daily import register_daily_task
 
         registry.register_action_labels(ACTION_LABELS)
+        register_daily_task("task-reminders", send_task_reminders)
         registry.register_case_content("cases")
         registry.register_target_labels({"cases": _("Service catalogue and partners")})
         from isenim.core.access import Perm

@@ -56,6 +56,8 @@ EXTRA_FIELD_LABELS = {
     "removed": _("authenticators removed"),
     "type": _("type"),
     "username": _("username"),
+    "typed": _("what was typed (keyed hash)"),
+    "reauthentication": _("confirming before a sensitive step"),
     "kept": _("record kept"),
     "merged": _("record merged away"),
     "moved": _("moved to the record kept"),

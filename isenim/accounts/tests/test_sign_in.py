@@ -114,8 +114,19 @@ def test_it_audits_sign_ins_and_failures(client, lawyer, totp_step):
 
     sign_in_with_password(client, "bakhtiyar", "wrong password")
     failed = AuditEvent.objects.get(action="auth.sign_in_failed")
-    assert failed.after == {"username": "bakhtiyar"}
+    assert failed.target_id == str(lawyer.pk)  # an existing account is named
+    # a password typed into the username field is kept only as a keyed hash, the same for the same text
+    sign_in_with_password(client, "MySecret pass 9", "x")
+    sign_in_with_password(client, "mysecret PASS 9", "x")
+    typed = AuditEvent.objects.filter(action="auth.sign_in_failed", target_id="").order_by("id")
+    first, second = (event.after["typed"] for event in typed)
+    assert first == second and len(first) == 16 and "secret" not in first.lower()
+    assert not AuditEvent.objects.filter(after__icontains="MySecret").exists()
+
     sign_in_with_password(client, "bakhtiyar")
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    wrong_code = AuditEvent.objects.get(action="auth.second_factor_failed")
+    assert wrong_code.actor == lawyer and wrong_code.after == {"type": "totp", "reauthentication": False}
     client.post(reverse("mfa_authenticate"), {"code": totp_code(lawyer, totp_step)})
     assert AuditEvent.objects.filter(action="auth.sign_in", actor=lawyer).count() == 1
 
@@ -124,3 +135,20 @@ def test_it_explains_that_the_administrator_resets_passwords(client, db):
     page = client.get(reverse("account_reset_password"))
     assert page.status_code == 200
     assert client.post(reverse("account_reset_password"), {"email": "x@example.org"}).status_code == 405
+
+
+def test_the_daily_jobs_delete_expired_sessions_and_keep_live_ones(client_as, lawyer, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    live = client_as(lawyer).session.session_key
+    client_as(lawyer).get(reverse("portal:dashboard"))
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(hours=1)
+    )
+    out = StringIO()
+    call_command("daily", stdout=out)  # the task worker runs them (here, at once)
+    assert "delete-expired-sessions: queued" in out.getvalue() and "task-reminders: queued" in out.getvalue()
+    assert not Session.objects.filter(session_key="x" * 32).exists()
+    assert Session.objects.filter(session_key=live).exists()
