@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "appeal.create": _("Appeal registered"),
     "appeal.update": _("Appeal corrected"),
+    "appeal.assign": _("Appeal assigned"),
+    "appeal.outcome": _("Outcome of the appeal recorded"),
+    "appeal.case_opened": _("Case opened from the appeal"),
+    "appeal.person_added": _("Record made for the anonymous appellant"),
+    "appeal_settings.update": _("Appeal deadlines changed"),
 }
 
 
@@ -24,7 +29,14 @@ class AppealsConfig(AppConfig):
         registry.register_menu_item(
             "appeals:appeal_create", _("Register an appeal"), Perm.REGISTER_APPEAL, order=30
         )
-        from isenim.appeals.models import NARRATIVE_CONTEXT, Appeal
+        registry.register_dashboard_link(
+            "appeals:appeal_settings", _("Appeal deadlines"), Perm.SET_APPEAL_DEADLINES, order=55
+        )
+        from isenim.appeals.selectors import dashboard_panel
+
+        # The director's dashboard: appeals without an owner and overdue ones, presumed victims first.
+        registry.register_dashboard_panel("appeals", dashboard_panel, Perm.ASSIGN_APPEALS, order=10)
+        from isenim.appeals.models import NARRATIVE_CONTEXT, OUTCOME_NOTE_CONTEXT, Appeal
         from isenim.core.rotation import register_sealed_field
         from isenim.people.services import register_merge_hook
 
@@ -32,6 +44,9 @@ class AppealsConfig(AppConfig):
         register_merge_hook("appeals", Appeal, "person")
         # Key rotation re-seals the narratives too, so no appeal is left under a retired key.
         register_sealed_field("appeals.Appeal", "sealed_narrative", NARRATIVE_CONTEXT)
-        from isenim.appeals.demo import ensure_demo_appeals
+        register_sealed_field("appeals.Appeal", "sealed_outcome_note", OUTCOME_NOTE_CONTEXT)
+        from isenim.appeals.demo import ensure_demo_appeals, ensure_demo_triage
 
         registry.register_demo_seeder("appeals", ensure_demo_appeals, order=10)
+        # After the demo cases (order 20) have opened theirs, the other demo appeals get owners and outcomes.
+        registry.register_demo_seeder("appeals-triage", ensure_demo_triage, order=30)

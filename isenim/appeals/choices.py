@@ -55,3 +55,30 @@ class Appellant(models.TextChoices):
 
     NEW = "new", _("A new person")
     ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class TriageState(models.TextChoices):
+    """Where an appeal is between registration and its outcome (docs/appeals.md, "Triage")."""
+
+    NEW = "new", _("New, nobody assigned")
+    ASSIGNED = "assigned", _("Assigned")
+    CLOSED = "closed", _("Outcome recorded")
+
+
+class Outcome(models.TextChoices):
+    """What came of an appeal: exactly one, recorded once."""
+
+    CASE_OPENED = "case_opened", _("Case opened")
+    ADVICE_GIVEN = "advice_given", _("Information or advice given")
+    REFERRED = "referred", _("Referred to another organisation")
+    UNREACHABLE = "unreachable", _("Could not be reached")
+    DUPLICATE = "duplicate", _("Duplicate of another appeal")
+    NO_ACTION = "no_action", _("No action needed")
+
+
+class AdviceKind(models.TextChoices):
+    """What information or advice was given."""
+
+    MEMO = "memo", _("Pre-departure memo printed")
+    GUIDE_PAGE = "guide_page", _("Safe-migration guide page given")
+    ANSWER = "answer", _("Question answered")

@@ -10,8 +10,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from isenim.appeals.choices import Category, Channel, HeardAbout
-from isenim.appeals.services import AppealData, appeal_register
+from isenim.appeals import urgency
+from isenim.appeals.choices import AdviceKind, Category, Channel, HeardAbout, Outcome
+from isenim.appeals.models import Appeal
+from isenim.appeals.services import (
+    AppealData,
+    OutcomeData,
+    appeal_assign,
+    appeal_record_outcome,
+    appeal_register,
+)
 from isenim.geo.models import AdminUnit, Country
 from isenim.people.models import Person
 from isenim.people.services import PersonData
@@ -248,3 +256,120 @@ def ensure_demo_appeals() -> int:
         data.channel = rng.choice([Channel.PHONE, Channel.TELEGRAM])
         created.append(appeal_register(actor=actor, data=data, anonymous=True))
     return len(created)
+
+
+# Triage ------------------------------------------------------------------------------------------------
+
+# Organisations the demo refers appeals to, by category (invented reasons).
+REFERRALS = {
+    Category.DOCUMENTS_LOST: (
+        "Өзбекстан Республикасының Алматыдағы Бас консулхатасы",
+        "Қайтыў гүўалығы ушын",
+    ),
+    Category.YOUNG_GRADUATE: ("Нөкис қаласы бәнтлик көмеклесиў орайы", "Кәсип үйрениў курслары ушын"),
+    Category.PRESUMED_VICTIM: ("Республикалық реабилитация орайы", "Ўақытша баспана ҳәм медициналық жәрдем"),
+    Category.DEPORTEE: ("Миграция агентлиги, Нөкис бөлими", "Жумысқа жайластырыў бойынша"),
+}
+ADVICE = {
+    Category.PRE_DEPARTURE: AdviceKind.MEMO,
+    Category.MIGRANT_FAMILY: AdviceKind.ANSWER,
+    Category.OTHER: AdviceKind.GUIDE_PAGE,
+}
+DEMO_TRIAGE_STAFF = ("director", "casemanager", "psychologist", "lawyer", "intake")
+
+
+def _fresh_appeal(
+    actor, received_on: date, category: str, channel: str, narrative: str, answers=()
+) -> Appeal:
+    data = AppealData(
+        received_on=received_on,
+        channel=channel,
+        category=category,
+        narrative=narrative,
+        answers=dict.fromkeys(answers, True),
+    )
+    return appeal_register(actor=actor, data=data, anonymous=True)
+
+
+@transaction.atomic
+def ensure_demo_triage() -> int:
+    """Owners and outcomes for the demo appeals the demo cases did not take, and a few fresh appeals at
+    each step of triage: two waiting for an owner (one a presumed victim, overdue), one due today in the
+    case manager's *My work*, every outcome at least once. Runs once (after the demo cases, which record
+    their own "case opened"); returns how many appeals it touched."""
+    if Appeal.objects.exclude(outcome__in=["", Outcome.CASE_OPENED]).exists():
+        return 0
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_TRIAGE_STAFF)}
+    if len(users) < len(DEMO_TRIAGE_STAFF) or not Appeal.objects.exists():
+        return 0  # the demo accounts and appeals come first
+    director, manager, intake = users["director"], users["casemanager"], users["intake"]
+    today = timezone.localdate()
+    older = list(Appeal.objects.open().order_by("received_on", "pk"))
+    # Two stay open with an owner: the latest, and the latest already past its due date (overdue: the
+    # dashboard shows it with its owner).
+    kept = older[-1:] + [appeal for appeal in older[:-1] if appeal.due_on and appeal.due_on < today][-1:]
+    for appeal, owner in zip(kept, (users["lawyer"], manager), strict=False):
+        appeal_assign(actor=director, appeal=appeal, assignee=owner)
+    closed = [appeal for appeal in older if appeal not in kept]
+    plan = [Outcome.UNREACHABLE, Outcome.NO_ACTION]  # the rare outcomes once each, then by category
+    for number, appeal in enumerate(closed):
+        owner = (manager, users["psychologist"], users["lawyer"])[number % 3]
+        appeal_assign(actor=director, appeal=appeal, assignee=owner)
+        outcome = plan[number] if number < len(plan) else None
+        appeal_record_outcome(actor=owner, appeal=appeal, data=_demo_outcome(appeal, outcome))
+    # The same call registered twice: the second is closed as a duplicate of the first.
+    first = _fresh_appeal(
+        intake,
+        today - timedelta(days=3),
+        Category.OTHER,
+        Channel.PHONE,
+        "Айлық ҳақы төленбеди, қайда барыў керек?",
+    )
+    again = _fresh_appeal(
+        intake,
+        today - timedelta(days=3),
+        Category.OTHER,
+        Channel.PHONE,
+        "Айлық ҳақы төленбеди (қайта жазылды).",
+    )
+    appeal_record_outcome(
+        actor=manager, appeal=first, data=OutcomeData(Outcome.ADVICE_GIVEN, advice_kind=AdviceKind.ANSWER)
+    )
+    appeal_record_outcome(
+        actor=manager, appeal=again, data=OutcomeData(Outcome.DUPLICATE, duplicate_of=first)
+    )
+    # Waiting: a presumed victim who called on the last working day, nobody assigned yet (overdue), and an
+    # "ask us" question from the public page today.
+    _fresh_appeal(
+        intake,
+        urgency.last_working_day_before(today),
+        Category.PRESUMED_VICTIM,
+        Channel.PHONE,
+        "Қызы Түркияда, паспорты алып қойылған, үйден шығарылмайды. Аты-жөнин айтпады.",
+        ("ind_not_free_to_leave", "ind_documents_withheld"),
+    )
+    _fresh_appeal(
+        None, today, Category.PRE_DEPARTURE, Channel.ONLINE_FORM, "Кореяға EPS бойынша барыў ушын не керек?"
+    )
+    # Due today in the case manager's My work: a presumed victim assigned this morning.
+    urgent = _fresh_appeal(
+        intake,
+        today,
+        Category.PRESUMED_VICTIM,
+        Channel.TELEGRAM,
+        "Ағасы Қазақстанда қурылыста, жумыс ҳақысы төленбейди, қорқытады.",
+        ("ind_threats_violence", "ind_wages_withheld"),
+    )
+    appeal_assign(actor=director, appeal=urgent, assignee=manager)
+    return len(older) + 5
+
+
+def _demo_outcome(appeal: Appeal, outcome: str | None) -> OutcomeData:
+    if outcome == Outcome.UNREACHABLE:
+        return OutcomeData(Outcome.UNREACHABLE, note="Үш мәрте қоңыраў етилди, жуўап жоқ.")
+    if outcome == Outcome.NO_ACTION:
+        return OutcomeData(Outcome.NO_ACTION, note="Мәселе өзи шешилген, жәрдем керек емес.")
+    if appeal.category in REFERRALS:
+        organisation, reason = REFERRALS[appeal.category]
+        return OutcomeData(Outcome.REFERRED, referred_to=organisation, note=reason)
+    return OutcomeData(Outcome.ADVICE_GIVEN, advice_kind=ADVICE.get(appeal.category, AdviceKind.ANSWER))

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isenim.appeals import selectors
-from isenim.appeals.choices import Appellant, Category, Cause, Channel, HeardAbout
+from isenim.appeals.choices import AdviceKind, Appellant, Category, Cause, Channel, HeardAbout, Outcome
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
-from isenim.appeals.services import AppealData
+from isenim.appeals.services import AppealData, OutcomeData
 from isenim.core.access import Perm, can
 from isenim.core.forms import DateInput
 from isenim.geo import places
@@ -345,6 +345,19 @@ class AppealFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("Received from"), widget=DateInput(), required=False)
     date_to = forms.DateField(label=_("Received until"), widget=DateInput(), required=False)
+    triage = forms.ChoiceField(
+        label=_("Triage"),
+        choices=[
+            ("", "—"),
+            ("unassigned", _("Nobody assigned")),
+            ("overdue", _("Overdue")),
+            ("open", _("Waiting for an outcome")),
+            ("mine", _("Assigned to me")),
+            ("closed", _("Outcome recorded")),
+        ],
+        required=False,
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + Outcome.choices, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,3 +369,99 @@ class AppealFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return self.cleaned_data
+
+
+# Triage -----------------------------------------------------------------------------------------------
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name()} · {obj.get_role_display()}"
+
+
+class AssignForm(forms.Form):
+    """The owner of one appeal, or of the appeals ticked on the list."""
+
+    assignee = StaffChoiceField(label=_("Assign to"), queryset=selectors.appeal_handlers(), empty_label="—")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = selectors.appeal_handlers()
+
+
+class OutcomeForm(forms.Form):
+    """One outcome and what goes with it; what each outcome needs is the service's rule."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[choice for choice in Outcome.choices if choice[0] != Outcome.CASE_OPENED],
+        widget=forms.RadioSelect,
+    )
+    advice_kind = forms.ChoiceField(
+        label=_("What information or advice was given"), choices=BLANK + AdviceKind.choices, required=False
+    )
+    referred_to = forms.CharField(
+        label=_("Organisation referred to"),
+        max_length=200,
+        required=False,
+        help_text=_("The organisation's name only: no person's name here."),
+    )
+    duplicate_of = forms.CharField(
+        label=_("Code of the appeal this one repeats"), max_length=16, required=False
+    )
+    note = forms.CharField(
+        label=_("Reason or note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Needed for a referral and for “no action needed”. Stored encrypted."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.original = None
+
+    def clean_duplicate_of(self):
+        code = self.cleaned_data["duplicate_of"].strip()
+        if code:
+            self.original = selectors.appeal_by_code(self.user, code)
+            if self.original is None:
+                raise ValidationError(_("No appeal has this code."), code="unknown")
+        return code
+
+    def to_data(self) -> OutcomeData:
+        data = self.cleaned_data
+        return OutcomeData(
+            outcome=data["outcome"],
+            advice_kind=data["advice_kind"],
+            referred_to=data["referred_to"],
+            duplicate_of=self.original if data["outcome"] == Outcome.DUPLICATE else None,
+            note=data["note"],
+        )
+
+
+class AppealSettingsForm(forms.Form):
+    working_days_to_act = forms.IntegerField(
+        label=_("Working days to act on an appeal that is not a presumed victim"),
+        min_value=0,
+        max_value=30,
+        help_text=_(
+            "Monday to Friday. 0: the day it was received. A presumed victim is always due the day it was "
+            "received. Appeals registered from now on are due by the new number."
+        ),
+    )
+
+
+class PseudonymForm(forms.Form):
+    """Opening a case for an anonymous appellant: the name their record is made under."""
+
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "What the person agreed to be called, not their real name; or leave it empty and the record's "
+            "code is used. Their identity is added on their record later, with the duplicate check then."
+        ),
+    )

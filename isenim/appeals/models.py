@@ -3,18 +3,28 @@
 The presenting problem is a free-text narrative sealed with the key ring; everything else is coded so it
 can be counted. ``cause`` and ``presumed_victim`` are computed by ``rules.py`` from the yes/no answers,
 never typed, and are stored so that lists and statistics can filter on them.
+
+Triage: every appeal moves from ``new`` to ``assigned`` (an owner) to ``closed`` (one outcome), through
+``services``; ``due_on`` and the overdue rule come from ``urgency.py``.
 """
 
+from datetime import date
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isenim.appeals.choices import Category, Cause, Channel, HeardAbout
+from isenim.appeals import urgency
+from isenim.appeals.choices import AdviceKind, Category, Cause, Channel, HeardAbout, Outcome, TriageState
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS, is_presumed_victim, main_cause
 from isenim.core.crypto import decrypt_text, encrypt_text
 from isenim.geo.models import HomePlace
 
 NARRATIVE_CONTEXT = "appeals.appeal.narrative"
+OUTCOME_NOTE_CONTEXT = "appeals.appeal.outcome_note"
+OPEN_STATES = (TriageState.NEW, TriageState.ASSIGNED)
 
 
 def _fact(name: str) -> models.BooleanField:
@@ -33,6 +43,23 @@ class AppealQuerySet(models.QuerySet):
         if end:
             qs = qs.filter(received_on__lte=end)
         return qs
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def unassigned(self):
+        return self.filter(state=TriageState.NEW)
+
+    def overdue(self, today: date):
+        """Open appeals past their due date, and appeals still without an owner after a working day."""
+        late = models.Q(due_on__lt=today) | models.Q(
+            state=TriageState.NEW, received_on__lte=urgency.owner_overdue_if_received_by(today)
+        )
+        return self.open().filter(late)
+
+    def most_urgent_first(self):
+        """Presumed victims first, then the earliest due, then the earliest received."""
+        return self.order_by("-presumed_victim", "due_on", "received_on", "id")
 
 
 class Appeal(HomePlace):
@@ -101,20 +128,71 @@ class Appeal(HomePlace):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Triage (docs/appeals.md): an owner, a due date, one outcome.
+    state = models.CharField(
+        _("triage state"), max_length=10, choices=TriageState.choices, default=TriageState.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_appeals",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    # The first assignment or outcome, whichever came first: "time from appeal to first action".
+    first_action_at = models.DateTimeField(_("first action"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("outcome recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    advice_kind = models.CharField(
+        _("information or advice given"), max_length=16, choices=AdviceKind.choices, blank=True
+    )
+    referred_to = models.CharField(_("referred to (organisation)"), max_length=200, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    # The reason (a referral, no action needed) or a note on the outcome, encrypted: read it through
+    # ``outcome_note``.
+    sealed_outcome_note = models.TextField(_("outcome note (encrypted)"), blank=True)
+
     objects = AppealQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+        # The triage lists: open appeals by due date (intake list, dashboard, My work).
+        indexes = [models.Index(fields=["state", "due_on"], name="appeals_triage")]
         constraints = [
-            # Either anonymous or pointing at a person, never both and never neither.
+            # From a person, or anonymous. An anonymous appeal may later point at a record made under a
+            # pseudonym (when a case is opened for them), and stays counted as anonymous.
+            models.CheckConstraint(
+                condition=models.Q(anonymous=True) | models.Q(person__isnull=False),
+                name="appeals_anonymous_or_person",
+            ),
+            # new: no owner, no outcome; assigned: an owner, no outcome; closed: an owner and an outcome.
             models.CheckConstraint(
                 condition=(
-                    models.Q(anonymous=True, person__isnull=True)
-                    | models.Q(anonymous=False, person__isnull=False)
+                    models.Q(state="new", assigned_to__isnull=True, outcome="")
+                    | models.Q(state="assigned", assigned_to__isnull=False, outcome="")
+                    | (models.Q(state="closed", assigned_to__isnull=False) & ~models.Q(outcome=""))
                 ),
-                name="appeals_anonymous_or_person",
+                name="appeals_triage_state",
             ),
             # An assembly is part of a district; which district is checked by the form and the service.
             models.CheckConstraint(
@@ -138,6 +216,41 @@ class Appeal(HomePlace):
         text = (text or "").strip()
         self.sealed_narrative = encrypt_text(text, context=NARRATIVE_CONTEXT) if text else ""
 
+    @property
+    def outcome_note(self) -> str:
+        if not self.sealed_outcome_note:
+            return ""
+        return decrypt_text(self.sealed_outcome_note, context=OUTCOME_NOTE_CONTEXT)
+
+    @outcome_note.setter
+    def outcome_note(self, text: str) -> None:
+        text = (text or "").strip()
+        self.sealed_outcome_note = encrypt_text(text, context=OUTCOME_NOTE_CONTEXT) if text else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, today: date) -> bool:
+        if not self.is_open:
+            return False
+        if self.due_on is not None and self.due_on < today:
+            return True
+        return self.state == TriageState.NEW and self.received_on <= urgency.owner_overdue_if_received_by(
+            today
+        )
+
+    def is_due_today(self, today: date) -> bool:
+        return self.is_open and self.due_on == today and not self.is_overdue(today)
+
+    @property
+    def urgency(self) -> str:
+        """As of today: "overdue", "due_today", or "" (closed, or due later); for pages and lists."""
+        today = timezone.localdate()
+        if self.is_overdue(today):
+            return "overdue"
+        return "due_today" if self.is_due_today(today) else ""
+
     def facts(self) -> dict[str, bool]:
         return {name: getattr(self, name) for name in CAUSE_FACTS}
 
@@ -154,3 +267,25 @@ class Appeal(HomePlace):
         """Recompute the main cause and the presumed-victim flag from the answers."""
         self.cause = main_cause(self.facts())
         self.presumed_victim = is_presumed_victim(self.screening())
+
+
+class AppealSettings(models.Model):
+    """The director's choice of how soon appeals are acted on (one row; docs/appeals.md)."""
+
+    working_days_to_act = models.PositiveSmallIntegerField(
+        _("working days to act on an appeal that is not a presumed victim"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text=_("A presumed victim is always due the day the appeal was received."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("appeal settings")
+
+    def __str__(self) -> str:
+        return "appeal settings"
+
+    @classmethod
+    def current(cls) -> "AppealSettings":
+        return cls.objects.get_or_create(pk=1)[0]

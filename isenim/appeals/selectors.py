@@ -2,13 +2,19 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from isenim.appeals.choices import AdviceKind, Outcome, TriageState
 from isenim.appeals.models import Appeal
-from isenim.core.access import Perm, require
-from isenim.core.audit import record_access
+from isenim.core.access import ROLE_PERMISSIONS, Perm, require
+from isenim.core.audit import action_label, record_access
+from isenim.core.models import AuditEvent
 from isenim.geo.models import AdminUnit, Country
 from isenim.people.matching import Probe, full_name
 from isenim.people.models import Person
@@ -24,7 +30,7 @@ PERSON_CODE = re.compile(r"ISN-[\d-]*", re.IGNORECASE)
 def appeals_for(user) -> QuerySet[Appeal]:
     require(user, Perm.VIEW_APPEALS)
     return Appeal.objects.select_related(
-        "person", "destination", "home_district", "home_assembly", "registered_by"
+        "person", "destination", "home_district", "home_assembly", "registered_by", "assigned_to"
     )
 
 
@@ -62,9 +68,30 @@ def filter_appeals(user, filters: dict) -> QuerySet[Appeal]:
     if filters.get("presumed") in ("yes", "no"):
         appeals = appeals.filter(presumed_victim=filters["presumed"] == "yes")
     appeals = appeals.received_between(filters.get("date_from"), filters.get("date_to"))
+    if filters.get("outcome"):
+        appeals = appeals.filter(outcome=filters["outcome"])
+    appeals = _triage(user, appeals, filters.get("triage") or "")
     query = (filters.get("q") or "").strip()
     if query:
         appeals = _search(user, appeals, query)
+    return appeals
+
+
+# The list's triage filter: what waits for whom. Every choice but "closed" shows the most urgent first.
+TRIAGE_FILTERS = ("unassigned", "overdue", "open", "mine", "closed")
+
+
+def _triage(user, appeals: QuerySet[Appeal], choice: str) -> QuerySet[Appeal]:
+    if choice == "unassigned":
+        return appeals.unassigned().most_urgent_first()
+    if choice == "overdue":
+        return appeals.overdue(timezone.localdate()).most_urgent_first()
+    if choice == "open":
+        return appeals.open().most_urgent_first()
+    if choice == "mine":
+        return appeals.open().filter(assigned_to=user).most_urgent_first()
+    if choice == "closed":
+        return appeals.filter(state=TriageState.CLOSED)
     return appeals
 
 
@@ -168,3 +195,123 @@ def destinations_in_use(user) -> list[Country]:
     """The countries appeals point at, for the list's filter (a short list, not all 249)."""
     used = appeals_for(user).exclude(destination=None).values("destination")
     return sorted(Country.objects.filter(pk__in=used), key=lambda country: country.name().casefold())
+
+
+# Triage -----------------------------------------------------------------------------------------------
+
+# Each triage list shows at most this many appeals, the most urgent first (the full list is one click away).
+TRIAGE_LIST_CAP = 25
+
+
+def appeal_handlers():
+    """Active staff who may own an appeal (their role works on cases), for the assignment forms."""
+    roles = [str(role) for role in ROLE_PERMISSIONS[Perm.HANDLE_APPEALS]]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=roles)
+        .order_by("role", "first_name", "username")
+    )
+
+
+def appeals_to_assign(user, codes: list[str]) -> list[Appeal]:
+    """The appeals ticked on the list, by code (unknown codes are left out)."""
+    require(user, Perm.ASSIGN_APPEALS)
+    return list(appeals_for(user).filter(code__in=codes).order_by("code"))
+
+
+def appeal_for_outcome(user, code: str) -> Appeal:
+    """An appeal for its outcome form (the form shows no personal data: no access event)."""
+    require(user, Perm.HANDLE_APPEALS)
+    appeal = appeals_for(user).filter(code=code).first()
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def appeal_by_code(user, code: str) -> Appeal | None:
+    """Another appeal named on a form (the original of a duplicate)."""
+    return appeals_for(user).filter(code=code.strip().upper()).first()
+
+
+def assigned_appeals(user) -> list[Appeal]:
+    """Open appeals assigned to ``user``, the most urgent first ("My work")."""
+    require(user, Perm.HANDLE_APPEALS)
+    return list(appeals_for(user).open().filter(assigned_to=user).most_urgent_first()[:TRIAGE_LIST_CAP])
+
+
+@dataclass
+class TriageSummary:
+    today: date
+    unassigned: int
+    overdue_count: int
+    overdue: list[Appeal]  # the most urgent first, capped
+
+
+def triage_summary(user, *, with_overdue: bool = True) -> TriageSummary:
+    """What waits for an owner and what is overdue (the intake list's header, the director's dashboard);
+    the overdue appeals themselves, the most urgent first, when ``with_overdue``."""
+    appeals = appeals_for(user)
+    today = timezone.localdate()
+    overdue = appeals.overdue(today)
+    return TriageSummary(
+        today=today,
+        unassigned=appeals.unassigned().count(),
+        overdue_count=overdue.count(),
+        overdue=list(overdue.most_urgent_first()[:TRIAGE_LIST_CAP]) if with_overdue else [],
+    )
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    detail: str
+
+
+def appeal_history(appeal: Appeal) -> list[HistoryEntry]:
+    """The appeal's own events from the audit log, oldest first: registration, corrections, assignments,
+    its outcome. Only the appeal's own rows are read, and only what the appeal page shows anyway: not the
+    number of a case opened from it (the person's cases are listed by the case policy, not here)."""
+    events = list(
+        AuditEvent.objects.filter(target_type=Appeal._meta.label_lower, target_id=str(appeal.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    usernames = {event.after.get("assigned_to") for event in events} - {None, ""}
+    names = {
+        user.username: user.display_name() for user in get_user_model().objects.filter(username__in=usernames)
+    }
+    return [
+        HistoryEntry(
+            at=event.at,
+            who=event.actor.display_name() if event.actor else _("Public form"),
+            what=action_label(event.action),
+            detail=_history_detail(event, names),
+        )
+        for event in events
+    ]
+
+
+def _history_detail(event: AuditEvent, names: dict[str, str]) -> str:
+    after = event.after
+    if event.action == "appeal.assign":
+        return names.get(after.get("assigned_to", ""), after.get("assigned_to", ""))
+    if event.action == "appeal.person_added":
+        return after.get("person", "")
+    if event.action != "appeal.outcome":
+        return ""
+    parts = [str(Outcome(after["outcome"]).label)] if after.get("outcome") in Outcome.values else []
+    if after.get("advice_kind") in AdviceKind.values:
+        parts.append(str(AdviceKind(after["advice_kind"]).label))
+    parts += [after[key] for key in ("referred_to", "duplicate_of") if after.get(key)]
+    return " · ".join(parts)
+
+
+def dashboard_panel(user) -> dict:
+    """The dashboard's appeals panel (registered in core.registry by AppealsConfig.ready)."""
+    return {
+        "title": _("Appeals waiting"),
+        "template": "appeals/_dashboard_panel.html",
+        "summary": triage_summary(user),
+    }

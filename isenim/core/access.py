@@ -32,6 +32,9 @@ class Perm(models.TextChoices):
     EXPORT_PEOPLE = "export_people", _("Export the registry with personal data")
     REGISTER_APPEAL = "register_appeal", _("Register an appeal")
     VIEW_APPEALS = "view_appeals", _("See appeals")
+    ASSIGN_APPEALS = "assign_appeals", _("Assign appeals to staff and record any appeal's outcome")
+    HANDLE_APPEALS = "handle_appeals", _("Take appeals assigned to one and record their outcome")
+    SET_APPEAL_DEADLINES = "set_appeal_deadlines", _("Set how many working days an appeal may wait")
     VIEW_CASES = "view_cases", _("See the cases of one's teams (the director: every case)")
     OPEN_CASE = "open_case", _("Open a case and assign its team")
     WORK_ON_CASES = "work_on_cases", _("Record assessments, plans, services, referrals, notes and documents")
@@ -63,6 +66,11 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # who sees no case content.
     Perm.REGISTER_APPEAL: EVERY_ROLE - {Role.ADMINISTRATOR},
     Perm.VIEW_APPEALS: CASEWORK,
+    # Triage (docs/appeals.md): the director and case managers give each appeal an owner; whoever may sit on
+    # a case team (and so has "My work") can be that owner and records the outcome.
+    Perm.ASSIGN_APPEALS: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),
+    Perm.HANDLE_APPEALS: CASE_TEAM_ROLES,
+    Perm.SET_APPEAL_DEADLINES: frozenset({Role.DIRECTOR}),
     # The intake operator registers appeals but reads no case file; caseworkers see their teams' cases.
     Perm.VIEW_CASES: CASE_TEAM_ROLES,
     Perm.OPEN_CASE: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),

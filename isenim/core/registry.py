@@ -104,3 +104,32 @@ def register_demo_seeder(name: str, seed, *, order: int) -> None:
     """Demo data for a developer's machine: ``seed-demo`` runs every ``seed()`` by ``order``, after the
     reference data, the demo staff accounts and the centre's contacts."""
     _add_named(DEMO_SEEDERS, DemoSeeder(name, seed, order))
+
+
+# Panels of the staff dashboard: what needs attention now (e.g. appeals without an owner). An app registers
+# ``build(user) -> dict | None`` ({"title", "template", ...: what the template shows as ``panel``}); the
+# dashboard (portal) shows those of the permissions the user has, in ``order``, without importing the app.
+@dataclass(frozen=True)
+class DashboardPanel:
+    name: str
+    build: Callable
+    perm: Perm
+    order: int
+
+
+DASHBOARD_PANELS: list[DashboardPanel] = []
+
+
+def register_dashboard_panel(name: str, build, perm: Perm, *, order: int) -> None:
+    if any(known.name == name for known in DASHBOARD_PANELS):
+        return  # ready() may run twice in tests; a panel is shown once
+    DASHBOARD_PANELS.append(DashboardPanel(name, build, perm, order))
+    DASHBOARD_PANELS.sort(key=lambda known: known.order)
+
+
+def dashboard_panels(user) -> list[dict]:
+    """The panels ``user`` may see, built for them (a panel that builds to nothing is left out)."""
+    from isenim.core.access import can
+
+    built = (panel.build(user) for panel in DASHBOARD_PANELS if can(user, panel.perm))
+    return [panel for panel in built if panel]

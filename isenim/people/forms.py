@@ -42,6 +42,13 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     middle_name = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    # Shown only on the record of an anonymous appellant (made under a pseudonym when a case was opened).
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=100,
+        required=False,
+        help_text=_("What the person agreed to be called while their identity was not known."),
+    )
     birth_date = forms.DateField(
         label=_("Date of birth"), required=False, widget=DateInput, validators=[not_in_future]
     )
@@ -129,6 +136,10 @@ class PersonForm(forms.Form):
                     }
                 )
 
+    @property
+    def shows_pseudonym(self) -> bool:
+        return self.person is not None and bool(self.person.identity.get("pseudonym"))
+
     @staticmethod
     def initial_from(person: Person) -> dict:
         identity = person.identity
@@ -140,6 +151,7 @@ class PersonForm(forms.Form):
             "last_name": identity.get("last_name", ""),
             "first_name": identity.get("first_name", ""),
             "middle_name": identity.get("middle_name", ""),
+            "pseudonym": identity.get("pseudonym", ""),
             "birth_date": identity.get("birth_date") or None,
             "birth_year": None if identity.get("birth_date") else person.birth_year,
             "birth_date_approximate": person.birth_date_approximate,
@@ -173,7 +185,11 @@ class PersonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("last_name") or data.get("first_name")):
+        if not (
+            data.get("last_name")
+            or data.get("first_name")
+            or (self.shows_pseudonym and data.get("pseudonym"))
+        ):
             raise forms.ValidationError(_("Enter at least a last name or a first name."), code="no_name")
         district, assembly = data.get("home_district"), data.get("home_assembly")
         try:
@@ -208,6 +224,7 @@ class PersonForm(forms.Form):
             "last_name": data["last_name"],
             "first_name": data["first_name"],
             "middle_name": data["middle_name"],
+            "pseudonym": data["pseudonym"] if self.shows_pseudonym else "",
             "birth_date": data["birth_date"].isoformat() if data["birth_date"] else "",
             "phones": data["phones"],
             "address": data["address"],

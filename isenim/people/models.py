@@ -7,13 +7,24 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.crypto import decrypt_text, encrypt_text
 from isenim.geo.models import HomePlace
 
 IDENTITY_CONTEXT = "people.person.identity"
-IDENTITY_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "phones", "address", "documents")
+IDENTITY_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "phones",
+    "address",
+    "documents",
+    # What an anonymous appellant agreed to be called, until their identity is known (appeals); not indexed.
+    "pseudonym",
+)
 
 
 class Sex(models.TextChoices):
@@ -96,7 +107,15 @@ class Person(HomePlace):
     def display_name(self) -> str:
         ident = self.identity
         parts = [ident.get("last_name", ""), ident.get("first_name", ""), ident.get("middle_name", "")]
-        return " ".join(part for part in parts if part) or self.code
+        name = " ".join(part for part in parts if part)
+        if not name and ident.get("pseudonym"):
+            return gettext("“%(pseudonym)s” (pseudonym)") % {"pseudonym": ident["pseudonym"]}
+        return name or self.code
+
+    @property
+    def has_name(self) -> bool:
+        """False for a record made under a pseudonym (an anonymous appellant), until a name is added."""
+        return bool(self.identity.get("last_name") or self.identity.get("first_name"))
 
     @staticmethod
     def seal(identity: dict) -> str:

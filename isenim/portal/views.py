@@ -7,6 +7,7 @@ from isenim.core.access import Perm, can, permissions_of
 from isenim.core.context_processors import dashboard_links
 from isenim.core.decorators import permission_required
 from isenim.core.models import CentreContacts
+from isenim.core.registry import dashboard_panels
 from isenim.portal import selectors, services
 from isenim.portal.forms import AccessFilterForm, AuditFilterForm, ContactsForm
 
@@ -19,7 +20,8 @@ def home(request):
 def dashboard(request):
     permissions = sorted(permissions_of(request.user), key=lambda perm: perm.label)
     links = dashboard_links(request.user)
-    return render(request, "portal/dashboard.html", {"permissions": permissions, "links": links})
+    context = {"permissions": permissions, "links": links, "panels": dashboard_panels(request.user)}
+    return render(request, "portal/dashboard.html", context)
 
 
 @permission_required(Perm.EDIT_CENTRE_CONTACTS)

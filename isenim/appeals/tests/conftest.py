@@ -55,3 +55,16 @@ def make_appeal():
         return appeal_register(actor=actor, data=data, person=person, anonymous=person is None)
 
     return make
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """``today_is(day)``: the whole application lives on ``day`` (``timezone.localdate``)."""
+    original = timezone.localdate
+
+    def set_today(day) -> None:
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: day if value is None else original(value, tz)
+        )
+
+    return set_today

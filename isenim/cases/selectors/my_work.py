@@ -5,11 +5,12 @@ Tasks and referrals count only on cases the user still sees (a member who left a
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from isenim.appeals.selectors import assigned_appeals
 from isenim.cases.choices import Status
 from isenim.cases.models import Approval, Case, CaseMember, Referral, Task
 from isenim.cases.selectors.cases import visible_cases_filter
@@ -41,6 +42,7 @@ class MyWork:
     referrals: list[Referral]
     approvals: list[Approval]
     panels: list[dict]
+    appeals: list = field(default_factory=list)  # open appeals assigned to the user, most urgent first
 
 
 def _my_cases(user):
@@ -103,4 +105,5 @@ def my_work(user) -> MyWork:
         referrals=list(referrals),
         approvals=approvals,
         panels=[panel for panel in (make(user) for make in MY_WORK_PANELS) if panel and panel["items"]],
+        appeals=assigned_appeals(user) if can(user, Perm.HANDLE_APPEALS) else [],
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isenim.appeals.services import appeal_case_opened, appeal_pseudonymous_person
 from isenim.cases.choices import TRANSITIONS, ApprovalKind, ApprovalState, Status
 from isenim.cases.models import Approval, Case, CaseMember, CaseworkSettings, StatusChange
 from isenim.cases.services import CaseRuleError
@@ -68,7 +69,17 @@ def case_open(*, actor, person, data: CaseData, appeal=None, team=()) -> Case:
             "team": sorted(user.username for user in members.values()),
         },
     )
+    if appeal is not None:  # the appeal's outcome: "case opened" (appeals refuses if it had another one)
+        appeal_case_opened(actor=actor, appeal=appeal, case_number=case.number)
     return case
+
+
+@transaction.atomic
+def case_open_anonymous(*, actor, appeal, data: CaseData, pseudonym: str = "", team=()) -> Case:
+    """A case for the appellant of an anonymous appeal: a registry record is made for them under a
+    pseudonym (their identity is added later, with the duplicate check then), then the case is opened."""
+    appeal = appeal_pseudonymous_person(actor=actor, appeal=appeal, pseudonym=pseudonym)
+    return case_open(actor=actor, person=appeal.person, data=data, appeal=appeal, team=team)
 
 
 def _staff(actor):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isenim.appeals.forms import PseudonymForm
 from isenim.appeals.selectors import appeals_for
 from isenim.cases import forms
 from isenim.cases.choices import ApprovalKind, Status
@@ -16,6 +17,7 @@ from isenim.cases.services import cases as services
 from isenim.cases.services.cases import CaseData
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal
 from isenim.people.selectors import active_people, record_viewed
 
 PAGE_SIZE = 25
@@ -31,10 +33,11 @@ def case_list(request):
 
 
 def _source(request):
-    """The appeal or person a new case is opened for (``?appeal=APL-…`` or ``?person=ISN-…``)."""
+    """The appeal or person a new case is opened for (``?appeal=APL-…`` or ``?person=ISN-…``). The person
+    is None for an anonymous appeal: a record under a pseudonym is made when the case is opened."""
     appeal_code = request.GET.get("appeal") or request.POST.get("appeal")
     if appeal_code:
-        appeal = get_object_or_404(appeals_for(request.user).exclude(person=None), code=appeal_code)
+        appeal = get_object_or_404(appeals_for(request.user), code=appeal_code)
         return appeal.person, appeal
     person = get_object_or_404(
         active_people(request.user), code=request.GET.get("person") or request.POST.get("person")
@@ -47,28 +50,40 @@ def case_create(request):
     if not (request.GET.get("appeal") or request.GET.get("person")):
         return render(request, "cases/case_open_start.html")
     person, appeal = _source(request)
-    # The page shows the person's name and the cases they already have: a view, like every such page.
-    record_viewed(request.user, [person], purpose="case opening")
+    if person is not None:
+        # The page shows the person's name and the cases they already have: a view, like every such page.
+        record_viewed(request.user, [person], purpose="case opening")
     initial = {"opened_on": timezone.localdate(), "manager": request.user}
     form = forms.CaseOpenForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    pseudonym = PseudonymForm(request.POST or None) if person is None else None
+    if request.method == "POST" and form.is_valid() and (pseudonym is None or pseudonym.is_valid()):
         data = CaseData(
             priority=form.cleaned_data["priority"],
             risk=form.cleaned_data["risk"],
             manager=form.cleaned_data["manager"],
             opened_on=form.cleaned_data["opened_on"],
         )
+        team = form.cleaned_data["team"]
         try:
-            case = services.case_open(
-                actor=request.user, person=person, appeal=appeal, data=data, team=form.cleaned_data["team"]
-            )
-        except CaseRuleError as error:
+            if person is None:
+                case = services.case_open_anonymous(
+                    actor=request.user,
+                    appeal=appeal,
+                    pseudonym=pseudonym.cleaned_data["pseudonym"],
+                    data=data,
+                    team=team,
+                )
+            else:
+                case = services.case_open(
+                    actor=request.user, person=person, appeal=appeal, data=data, team=team
+                )
+        except Refusal as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("cases:case_detail", number=case.number)
-    existing = cases_for(request.user).filter(person=person).order_by("-opened_on")
-    context = {"form": form, "person": person, "appeal": appeal, "existing": existing}
+    existing = cases_for(request.user).filter(person=person).order_by("-opened_on") if person else []
+    context = {"form": form, "person": person, "appeal": appeal, "existing": existing, "pseudonym": pseudonym}
     return render(request, "cases/case_open.html", context)
 
 

@@ -96,11 +96,34 @@ def person_create(request):
 def person_edit(request, code: str):
     person = selectors.person_view(request.user, code, purpose="person edit form")
     form = PersonForm(request.POST or None, user=request.user, person=person)
+    candidates, confirm_errors = [], []
     if request.method == "POST" and form.is_valid():
-        services.person_update(actor=request.user, person=person, data=form.person_data())
-        messages.success(request, _("Changes to %(code)s saved.") % {"code": person.code})
-        return redirect("people:person_detail", code=person.code)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+        if _name_changed(person, form):
+            # A name added later (the record of an anonymous appellant) or corrected: the duplicate check,
+            # as when a person is registered.
+            candidates = selectors.duplicate_candidates(request.user, form.probe(), exclude=person)
+        if selectors.likely_duplicates(candidates) and not form.cleaned_data["confirm_different"]:
+            confirm_errors = [
+                _(
+                    "Someone with a very similar name is already registered. If it is the same person, "
+                    "merge the two records; otherwise tick “This is a different person”."
+                )
+            ]
+        else:
+            services.person_update(actor=request.user, person=person, data=form.person_data())
+            messages.success(request, _("Changes to %(code)s saved.") % {"code": person.code})
+            return redirect("people:person_detail", code=person.code)
+    context = {
+        "form": form,
+        "person": person,
+        **_candidates_context(candidates, confirm_errors, form["confirm_different"].value()),
+    }
+    return render(request, "people/person_form.html", context)
+
+
+def _name_changed(person, form) -> bool:
+    identity = person.identity
+    return any((identity.get(name) or "") != form.cleaned_data[name] for name in PersonForm.NAME_FIELDS)
 
 
 @permission_required(Perm.VIEW_PEOPLE)
