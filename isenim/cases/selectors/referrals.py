@@ -1,5 +1,5 @@
-"""Reading referrals: those of a case, one referral (its reason and feedback are personal: an access
-event), and the referrals waiting for a user's action."""
+"""Reading referrals: those of a case, and one referral (its reason and feedback are personal: an access
+event). The referrals waiting for a user's action are in My work (selectors.my_work)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -36,8 +36,3 @@ def referral_for_work(user, number: str, pk: int) -> Referral:
     if referral is None:
         raise Http404
     return referral
-
-
-def referrals_waiting_for(user) -> QuerySet[Referral]:
-    """Referrals ``user`` handles that wait on them (``Referral.objects.waiting``), oldest first."""
-    return _referrals(user).waiting().filter(handler=user).order_by("sent_on", "id")

@@ -240,9 +240,8 @@ def test_another_teams_caseworker_gets_404(client_as, staff, case, iom):
 def test_a_referral_waits_on_its_handler_until_it_is_answered_and_done_in_every_list(
     client_as, staff, case, iom
 ):
-    """One definition (Referral.objects.waiting) for My work and the handler's list: an incoming referral
-    the lawyer accepted still waits on them until it is completed."""
-    from isenim.cases.selectors.referrals import referrals_waiting_for
+    """One definition (Referral.objects.waiting), which My work uses: an incoming referral the lawyer
+    accepted still waits on them until it is completed."""
     from isenim.cases.services.referrals import ReferralData, referral_receive
 
     lawyer = staff[Role.LAWYER]
@@ -260,8 +259,8 @@ def test_a_referral_waits_on_its_handler_until_it_is_answered_and_done_in_every_
         return 'data-testid="my-referrals"' in page and IOM_EN in page
 
     for to_status in ("accepted", "completed"):
-        assert list(referrals_waiting_for(lawyer)) == [referral]
+        assert list(Referral.objects.waiting().filter(handler=lawyer)) == [referral]
         assert waiting_in_my_work()
         referral_status(actor=lawyer, referral=referral, to_status=to_status, on=timezone.localdate())
-    assert not referrals_waiting_for(lawyer).exists()
+    assert not Referral.objects.waiting().filter(handler=lawyer).exists()
     assert not waiting_in_my_work()
