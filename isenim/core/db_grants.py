@@ -23,4 +23,3 @@ def grant_statements(role: str) -> list[str]:
         statements.append(f"GRANT {rights} ON {connection.ops.quote_name(table)} TO {quoted}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
     return statements
-

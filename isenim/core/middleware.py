@@ -41,7 +41,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store, private"
+            response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response
 
