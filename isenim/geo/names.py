@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isenim.core.errors import Refusal
 from isenim.geo.models import NAME_LANGUAGES
 
 NAME_FIELDS = [f"name_{lang}" for lang in NAME_LANGUAGES]
@@ -20,20 +21,18 @@ class Names:
 
     values: dict[str, str] = field(default_factory=dict)
 
-    def cleaned(self, *, error: type[Exception] = ValueError) -> dict[str, str]:
-        """The names stripped; raises ``error`` (the calling app's rule error) without a Karakalpak name."""
+    def cleaned(self) -> dict[str, str]:
+        """The names stripped; refuses (``core.errors.Refusal``) without a Karakalpak name."""
         names = {name: (self.values.get(name) or "").strip() for name in NAME_FIELDS}
         if not names["name_kaa"]:
-            raise error(_("The name in Karakalpak (Cyrillic) is required."))
+            raise Refusal(_("The name in Karakalpak (Cyrillic) is required."))
         return names
 
 
-def apply_names(
-    record, *, names: Names, source: str, verified: bool, actor, error: type[Exception] = ValueError
-) -> None:
+def apply_names(record, *, names: Names, source: str, verified: bool, actor) -> None:
     """Set a staff edit's names, source and verified mark, and mark the row ``corrected_by_staff`` so that
     loading the shipped data again keeps it. Not saved."""
-    for name, value in names.cleaned(error=error).items():
+    for name, value in names.cleaned().items():
         setattr(record, name, value)
     record.source = (source or "").strip()
     if verified and not record.verified:

@@ -45,7 +45,7 @@ def service_type_save(
     record = ServiceType() if adding else ServiceType.objects.select_for_update().get(pk=service_type.pk)
     before = snapshot(record, SERVICE_TYPE_FIELDS) if not adding else None
     record.code, record.group, record.active = code, group, active
-    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=CaseRuleError)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor)
     record.save()
     if adding:
         record_event(
@@ -74,7 +74,7 @@ def partner_save(
     record = Partner() if adding else Partner.objects.select_for_update().get(pk=partner.pk)
     before = snapshot(record, PARTNER_FIELDS) if not adding else None
     record.kind, record.country, record.contact, record.active = kind, country, contact.strip(), active
-    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=CaseRuleError)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor)
     record.save()
     if adding:
         record_event(actor=actor, action="partner.add", target=record, after=snapshot(record, PARTNER_FIELDS))

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from isenim.cases.choices import PartnerKind, ServiceGroup
 from isenim.cases.forms.services import PartnerForm, ServiceTypeForm
 from isenim.cases.selectors import catalogue as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import catalogue as services
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 
 
 @permission_required(Perm.EDIT_CATALOGUES)
@@ -34,8 +34,8 @@ def _service_type_form(request, service_type=None):
                 verified=data["verified"],
                 active=data["active"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(
                 request, _("“%(name)s” saved in the service catalogue.") % {"name": saved.name()}
@@ -77,8 +77,8 @@ def _partner_form(request, partner=None):
                 verified=data["verified"],
                 active=data["active"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("“%(name)s” saved in the list of partners.") % {"name": saved.name()})
             return redirect("cases:partner_list")

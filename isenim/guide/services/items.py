@@ -2,7 +2,7 @@
 
 The review rule: an item goes draft → in review → published; any correction sends it back to draft. The
 person who publishes needs ``Perm.PUBLISH_GUIDE`` and must not be the item's last editor. Every saved state
-is kept as a ``GuideItemVersion``.
+is kept as a ``GuideItemVersion``. A refused step raises ``core.errors.Refusal`` with the reason.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, require
 from isenim.core.audit import record_change, record_event, snapshot
+from isenim.core.errors import Refusal
 from isenim.guide.models import (
     TEXT_LANGUAGES,
     Destination,
@@ -79,21 +80,21 @@ def missing_for_review(item: GuideTexts) -> list[str]:
 
 def _check_texts_complete(item: GuideItem) -> None:
     missing = missing_for_review(item)
-    errors = {}
+    problems = []
     if missing:
-        errors["__all__"] = [
+        problems.append(
             _("Before review every language needs a title and a text. Missing: %(langs)s.")
             % {"langs": ", ".join(missing)}
-        ]
+        )
     if not item.source.strip():
-        errors["source"] = [_("Give the source of the facts.")]
-    if errors:
-        raise ValidationError(errors)
+        problems.append(_("Give the source of the facts."))
+    if problems:
+        raise Refusal(" ".join(str(problem) for problem in problems))
 
 
 def _check_verified_on(value: date | None) -> None:
     if value is not None and value > timezone.localdate():
-        raise ValidationError({"verified_on": [_("The verification date cannot be in the future.")]})
+        raise Refusal(_("The verification date cannot be in the future."))
 
 
 def _save_version(item: GuideItem, *, actor, action: str, comment: str = "") -> GuideItemVersion:
@@ -132,7 +133,10 @@ def item_create(*, actor, destination: Destination, data: ItemData) -> GuideItem
     _check_verified_on(data.verified_on)
     item = GuideItem(destination=destination, status=GuideStatus.DRAFT, last_editor=actor)
     _apply(item, data)
-    item.full_clean(exclude=["reference_key", "last_editor", "published_by"])
+    try:
+        item.full_clean(exclude=["reference_key", "last_editor", "published_by"])
+    except ValidationError as error:  # what the form did not catch, said as a refusal like the rest
+        raise Refusal(" ".join(str(message) for message in error.messages)) from error
     item.save()
     _save_version(item, actor=actor, action="draft")
     record_event(actor=actor, action="guide.draft", target=item, after=_audit_after(item))
@@ -162,7 +166,7 @@ def item_submit(*, actor, item: GuideItem) -> GuideItem:
     require(actor, Perm.DRAFT_GUIDE)
     item = GuideItem.objects.select_for_update().get(pk=item.pk)
     if item.status != GuideStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be sent for review."))
+        raise Refusal(_("Only a draft can be sent for review."))
     _check_texts_complete(item)
     _check_verified_on(item.verified_on)
     item.status = GuideStatus.IN_REVIEW
@@ -190,9 +194,9 @@ def item_publish(*, actor, item: GuideItem) -> GuideItem:
     require(actor, Perm.PUBLISH_GUIDE)
     item = GuideItem.objects.select_for_update().get(pk=item.pk)
     if item.status != GuideStatus.IN_REVIEW:
-        raise ValidationError(_("Only an item in review can be published."))
+        raise Refusal(_("Only an item in review can be published."))
     if item.last_editor_id == actor.pk:
-        raise ValidationError(_("Another person must publish what you edited last."))
+        raise Refusal(_("Another person must publish what you edited last."))
     _check_texts_complete(item)
     item.status = GuideStatus.PUBLISHED
     item.published_by = actor
@@ -209,10 +213,10 @@ def item_return(*, actor, item: GuideItem, comment: str) -> GuideItem:
     require(actor, Perm.PUBLISH_GUIDE)
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": [_("Say what the editor should change.")]})
+        raise Refusal(_("Say what the editor should change."))
     item = GuideItem.objects.select_for_update().get(pk=item.pk)
     if item.status != GuideStatus.IN_REVIEW:
-        raise ValidationError(_("Only an item in review can be returned."))
+        raise Refusal(_("Only an item in review can be returned."))
     item.status = GuideStatus.DRAFT
     item.review_comment = comment
     item.save()

@@ -1,10 +1,10 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from isenim.core.access import Role
+from isenim.core.errors import Refusal
 from isenim.core.models import AuditEvent
 from isenim.guide import services
 from isenim.guide.models import GuideStatus
@@ -22,7 +22,7 @@ def test_the_drafter_cannot_publish_their_own_item_another_publisher_can_and_his
     lawyer, director = staff[Role.LAWYER], staff[Role.DIRECTOR]
     item = services.item_create(actor=lawyer, destination=kazakhstan(), data=_data())
     services.item_submit(actor=lawyer, item=item)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.item_publish(actor=lawyer, item=item)  # lawyers publish, but not what they edited last
     item = services.item_publish(actor=director, item=item)
     assert item.status == GuideStatus.PUBLISHED and item.published_by == director
@@ -30,7 +30,7 @@ def test_the_drafter_cannot_publish_their_own_item_another_publisher_can_and_his
     item = services.item_update(actor=director, item=item, data=_data(verified_on=timezone.localdate()))
     assert item.status == GuideStatus.DRAFT and item.published_by is None and item.last_editor == director
     services.item_submit(actor=director, item=item)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.item_publish(actor=director, item=item)
     services.item_publish(actor=lawyer, item=item)
     actions = list(item.versions.order_by("number").values_list("action", "status", "by__username"))
@@ -59,9 +59,9 @@ def test_review_needs_every_language_and_a_source_and_no_future_date(staff):
     data = _data()
     data.texts["body_uz"] = ""
     item = services.item_create(actor=editor, destination=kazakhstan(), data=data)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.item_submit(actor=editor, item=item)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.item_create(
             actor=editor,
             destination=kazakhstan(),
@@ -73,7 +73,7 @@ def test_returning_needs_a_comment_and_goes_back_to_draft(staff):
     editor, lawyer = staff[Role.PREVENTION_OFFICER], staff[Role.LAWYER]
     item = services.item_create(actor=editor, destination=kazakhstan(), data=_data())
     services.item_submit(actor=editor, item=item)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.item_return(actor=lawyer, item=item, comment=" ")
     item = services.item_return(actor=lawyer, item=item, comment="Check the 90-day rule")
     assert item.status == GuideStatus.DRAFT and item.review_comment == "Check the 90-day rule"

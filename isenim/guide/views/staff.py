@@ -1,19 +1,15 @@
 """Staff pages of the safe-migration guide (namespace "migration", under staff/guide/)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.guide import selectors, services
 from isenim.guide.forms import GuideItemForm, HotlineForm, MissionForm, ReturnForm
 from isenim.guide.models import GuideStatus, Hotline, Mission, Topic
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 @permission_required(Perm.VIEW_GUIDE)
@@ -65,8 +61,8 @@ def _save_item(request, form, *, destination=None, item=None):
             messages.success(request, _("Saved and sent for review."))
         else:
             messages.success(request, _("Saved as a draft."))
-    except ValidationError as error:
-        form.add_error(None, _error_text(error))
+    except Refusal as error:
+        refusal_in_form(form, error)
         return None
     return item
 
@@ -122,8 +118,8 @@ def _act(request, pk: int, action) -> object:
     item = selectors.staff_item(request.user, pk)
     try:
         action(item)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except Refusal as error:
+        refusal_message(request, error)
     return redirect("guide:item_detail", pk=item.pk)
 
 
@@ -174,8 +170,8 @@ def _edit(request, *, form_class, instance, save, template_title, back):
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=request.user, values=form.values())
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(back)

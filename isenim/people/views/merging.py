@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.people import selectors, services
 from isenim.people.forms import MergeForm
 from isenim.people.matching import Probe
@@ -22,13 +23,17 @@ def person_merge(request, code: str):
     if form.is_bound and form.is_valid():
         duplicate = form.cleaned_data["duplicate"]
         if request.method == "POST":
-            services.person_merge(actor=user, keep=keep, duplicate=duplicate)
-            messages.success(
-                request,
-                _("%(duplicate)s was merged into %(keep)s.")
-                % {"duplicate": duplicate.code, "keep": keep.code},
-            )
-            return redirect("people:person_detail", code=keep.code)
+            try:
+                services.person_merge(actor=user, keep=keep, duplicate=duplicate)
+            except Refusal as error:
+                refusal_in_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(duplicate)s was merged into %(keep)s.")
+                    % {"duplicate": duplicate.code, "keep": keep.code},
+                )
+                return redirect("people:person_detail", code=keep.code)
         selectors.record_viewed(user, [duplicate], purpose=f"merge into {keep.code}")
         context = {"keep": keep, "duplicate": duplicate, "form": form}
         return render(request, "people/merge_confirm.html", context)
@@ -45,11 +50,15 @@ def person_unmerge(request, code: str):
     event = selectors.merge_event(request.user, duplicate)
     if request.method == "POST":
         kept = duplicate.merged_into
-        services.person_unmerge(actor=request.user, merge_event=event)
-        messages.success(
-            request,
-            _("%(duplicate)s is a separate record again; what it brought to %(keep)s went back to it.")
-            % {"duplicate": duplicate.code, "keep": kept.code},
-        )
+        try:
+            services.person_unmerge(actor=request.user, merge_event=event)
+        except Refusal as error:
+            refusal_message(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(duplicate)s is a separate record again; what it brought to %(keep)s went back to it.")
+                % {"duplicate": duplicate.code, "keep": kept.code},
+            )
         return redirect("people:person_detail", code=duplicate.code)
     return render(request, "people/unmerge_confirm.html", {"duplicate": duplicate, "event": event})

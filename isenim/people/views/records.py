@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.people import selectors, services
 from isenim.people.forms import MAX_FORM_BYTES, ConsentForm, FamilyLinkForm, WithdrawConsentForm
 
@@ -83,11 +84,15 @@ def consent_withdraw(request, code: str, pk: int):
         return redirect("people:person_detail", code=person.code)
     form = WithdrawConsentForm(request.POST or None, consent=consent)
     if request.method == "POST" and form.is_valid():
-        services.consent_withdraw(
-            actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
-        )
-        messages.success(request, _("Consent withdrawn."))
-        return redirect("people:person_detail", code=person.code)
+        try:
+            services.consent_withdraw(
+                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except Refusal as error:
+            refusal_in_form(form, error)
+        else:
+            messages.success(request, _("Consent withdrawn."))
+            return redirect("people:person_detail", code=person.code)
     context = {"form": form, "person": person, "consent": consent}
     return render(request, "people/consent_withdraw.html", context)
 

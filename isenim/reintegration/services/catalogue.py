@@ -43,7 +43,7 @@ def trade_save(
     record = Trade() if adding else Trade.objects.select_for_update().get(pk=trade.pk)
     before = None if adding else snapshot(record, TRADE_FIELDS)
     record.code, record.active = code, active
-    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=ReintegrationError)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor)
     record.save()
     if adding:
         record_event(actor=actor, action="toolkit.add", target=record, after=snapshot(record, TRADE_FIELDS))
@@ -89,7 +89,7 @@ def kit_item_save(
         estimated_price_uzs,
         active,
     )
-    apply_names(record, names=names, source=source, verified=verified, actor=actor, error=ReintegrationError)
+    apply_names(record, names=names, source=source, verified=verified, actor=actor)
     record.save()
     after = {**snapshot(record, ITEM_FIELDS), "trade": trade.code}
     if adding:

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from isenim.cases.services import CaseRuleError
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.forms import FundingSourceForm, KitItemForm, TradeForm
 from isenim.reintegration.services import catalogue as services
@@ -42,8 +42,8 @@ def _trade_form(request, trade=None):
                 verified=data["verified"],
                 active=data["active"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("“%(name)s” saved.") % {"name": saved.name()})
             return redirect("reintegration:trade_detail", pk=saved.pk)
@@ -77,8 +77,8 @@ def _item_form(request, trade, item=None):
                 verified=data["verified"],
                 active=data["active"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Tool kit saved."))
             return redirect("reintegration:trade_detail", pk=trade.pk)
@@ -108,8 +108,8 @@ def _funding_form(request, source=None):
     if request.method == "POST" and form.is_valid():
         try:
             funding_source_save(actor=request.user, source=source, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Funding source saved."))
             return redirect("reintegration:funding_list")
