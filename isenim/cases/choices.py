@@ -13,15 +13,16 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Forward one step, back one step (to revise), and reopening a closed case. Closing is not here: it goes
-# through an approval (services.cases.closure_request / approval_decide), from any status but closed.
+# Forward one step, back one step (to revise). Closing is not here: it goes through an approval
+# (services.cases.approval_request / approval_decide), from any status but closed; nor is reopening: only
+# the director reopens a closed case, with a reason (services.cases.case_reopen).
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.OPEN: frozenset({Status.ASSESSMENT}),
     Status.ASSESSMENT: frozenset({Status.OPEN, Status.PLAN}),
     Status.PLAN: frozenset({Status.ASSESSMENT, Status.IN_SERVICE}),
     Status.IN_SERVICE: frozenset({Status.PLAN, Status.FOLLOW_UP}),
     Status.FOLLOW_UP: frozenset({Status.IN_SERVICE}),
-    Status.CLOSED: frozenset({Status.OPEN}),
+    Status.CLOSED: frozenset(),
 }
 
 

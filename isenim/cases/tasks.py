@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from isenim.cases.choices import Status
 from isenim.cases.models import Task
 
 
@@ -32,11 +33,13 @@ def _reminder_text(overdue: int, due_today: int) -> str:
 
 @task()
 def send_task_reminders() -> int:
-    """One e-mail per member of staff with open tasks due today or overdue, at most once a day.
-    Returns how many people were reminded."""
+    """One e-mail per member of staff with open tasks due today or overdue (closed cases left out), at
+    most once a day. Returns how many people were reminded."""
     today = timezone.localdate()
-    due = Task.objects.filter(done_on=None, due_on__lte=today).filter(
-        Q(reminded_on=None) | Q(reminded_on__lt=today)
+    due = (
+        Task.objects.filter(done_on=None, due_on__lte=today)
+        .filter(Q(reminded_on=None) | Q(reminded_on__lt=today))
+        .exclude(case__status=Status.CLOSED)  # a closed case's tasks wait for it to be reopened
     )
     overdue, due_today = Counter(), Counter()
     for assignee_id, due_on in due.values_list("assignee_id", "due_on"):

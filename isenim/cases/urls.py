@@ -39,6 +39,7 @@ urlpatterns = [
     path("<str:number>/team/<int:user_id>/remove/", cases.team_remove, name="team_remove"),
     path("<str:number>/status/", cases.status_change, name="status_change"),
     path("<str:number>/close/", cases.closure_request, name="closure_request"),
+    path("<str:number>/reopen/", cases.case_reopen, name="case_reopen"),
     path("<str:number>/plan-approval/", cases.plan_approval_request, name="plan_approval_request"),
     # Needs assessment
     path("<str:number>/assessment/", assessment.assessment_list, name="assessment_list"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from isenim.cases.choices import Status
 from isenim.cases.models import Case
 from isenim.core.access import Perm, cases_for, require
 from isenim.core.audit import record_access
@@ -150,16 +151,18 @@ def aid_request_for(user, number: str, pk: int, perm: Perm = Perm.VIEW_CASES) ->
     return request
 
 
-def aid_requests_waiting(user) -> QuerySet[AidRequest]:
-    """Requests waiting for the user's decision (the director's list; also for "My work")."""
+def aid_requests_waiting(user, *, on_closed_cases: bool = False) -> QuerySet[AidRequest]:
+    """Requests waiting for the user's decision (the director's list; also for "My work"). A closed case
+    waits on no decision: left out, unless ``on_closed_cases`` (the decision page, to say why)."""
     require(user, Perm.APPROVE_AID)
-    return (
-        _requests().filter(state=AidState.REQUESTED, case__in=cases_for(user)).order_by("requested_at", "id")
-    )
+    requests = _requests().filter(state=AidState.REQUESTED, case__in=cases_for(user))
+    if not on_closed_cases:
+        requests = requests.exclude(case__status=Status.CLOSED)
+    return requests.order_by("requested_at", "id")
 
 
 def waiting_request(user, pk: int) -> AidRequest:
-    request = aid_requests_waiting(user).filter(pk=pk).first()
+    request = aid_requests_waiting(user, on_closed_cases=True).filter(pk=pk).first()
     if request is None:
         raise Http404
     return request

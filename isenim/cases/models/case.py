@@ -123,6 +123,9 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=12, choices=Status.choices)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # Why the director reopened a closed case (services.cases.case_reopen); empty for other moves.
+    sealed_reason = models.TextField(blank=True)
+    reason = SealedText("sealed_reason", "cases.statuschange.reason")
 
     class Meta:
         ordering = ["at", "id"]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from isenim.cases.choices import Status
 from isenim.cases.models import Case, CaseMember
 from isenim.core.access import Perm, cases_for, sees_every_case
 from isenim.core.audit import record_access
@@ -94,12 +95,15 @@ def team_of(case: Case) -> list[CaseMember]:
     return list(case.members.select_related("user").order_by("user__first_name", "user__username"))
 
 
-def waiting_approvals(user) -> QuerySet:
+def waiting_approvals(user, *, on_closed_cases: bool = False) -> QuerySet:
+    """Requests waiting for the director. A closed case waits on no decision: its requests are left out,
+    unless ``on_closed_cases`` (the decision page of a case closed since, so that the refusal says why)."""
     from isenim.cases.models import Approval
 
     cases = cases_for(user, Perm.APPROVE_CASES)
-    return (
+    approvals = (
         Approval.objects.filter(state="pending", case__in=cases)
         .select_related("case", "requested_by")
         .order_by("requested_at")
     )
+    return approvals if on_closed_cases else approvals.exclude(case__status=Status.CLOSED)

@@ -59,12 +59,16 @@ def _my_cases(user):
     )
 
 
-def open_tasks_of(user):
-    return (
+def open_tasks_of(user, *, on_closed_cases: bool = False):
+    """The user's tasks not done yet, on the cases they see. A closed case's tasks wait for it to be
+    reopened: they are left out, unless ``on_closed_cases`` (the "done" button finds a task of a case
+    closed since the page was shown, so that the refusal says why)."""
+    tasks = (
         Task.objects.filter(assignee=user, done_on=None)
         .filter(visible_cases_filter(user))
         .select_related("case", "goal")
     )
+    return tasks if on_closed_cases else tasks.exclude(case__status=Status.CLOSED)
 
 
 def my_work(user) -> MyWork:
@@ -78,6 +82,7 @@ def my_work(user) -> MyWork:
         Referral.objects.waiting()
         .filter(handler=user)
         .filter(visible_cases_filter(user))
+        .exclude(case__status=Status.CLOSED)  # nothing on a closed case waits on anyone
         .select_related("case", "partner")
         .order_by("sent_on", "id")[:LIST_CAP]
     )
@@ -85,6 +90,7 @@ def my_work(user) -> MyWork:
     if can(user, Perm.APPROVE_CASES):
         approvals = list(
             Approval.objects.filter(state="pending")
+            .exclude(case__status=Status.CLOSED)
             .select_related("case", "requested_by")
             .order_by("requested_at")[:LIST_CAP]
         )

@@ -192,14 +192,26 @@ def timeline_entries(user, case: Case) -> list[Entry]:
 def _status_changes(case: Case, link) -> list[Entry]:
     entries = []
     for change in StatusChange.objects.filter(case=case).select_related("by").order_by("at", "id"):
-        if change.from_status:
+        if change.from_status == Status.CLOSED:
+            summary = _("Case reopened")  # by the director, with the reason (the entry's text)
+        elif change.from_status:
             summary = _("Status changed: %(from)s → %(to)s") % {
                 "from": _label(Status, change.from_status),
                 "to": _label(Status, change.to_status),
             }
         else:
             summary = _("Case opened")
-        entries.append(Entry(change.at, True, Kind.STATUS, _name(change.by), summary, link=link(Kind.STATUS)))
+        entries.append(
+            Entry(
+                change.at,
+                True,
+                Kind.STATUS,
+                _name(change.by),
+                summary,
+                text=change.reason if change.sealed_reason else "",
+                link=link(Kind.STATUS),
+            )
+        )
     return entries
 
 

@@ -8,17 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import Domain, Score
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Assessment, Case, DomainScore
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import record_event
-
-
-def lock_open_case(case: Case) -> Case:
-    """The case, locked for this transaction; a closed case refuses every change to its file."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.is_closed:
-        raise CaseRuleError(_("This case is closed: reopen it before changing its file."))
-    return case
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from isenim.appeals.services import appeal_case_opened, appeal_pseudonymous_person
 from isenim.cases.choices import TRANSITIONS, ApprovalKind, ApprovalState, Status
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Approval, Case, CaseMember, CaseworkSettings, StatusChange
 from isenim.cases.services import CaseRuleError
-from isenim.core.access import CASE_TEAM_ROLES, role_of
+from isenim.core.access import CASE_TEAM_ROLES, Perm, can, role_of
 from isenim.core.audit import record_change, record_event, snapshot
 from isenim.core.codes import next_code
 
@@ -88,7 +89,7 @@ def _staff(actor):
 
 @transaction.atomic
 def case_update(*, actor, case: Case, priority: str, risk: str, manager) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = lock_open_case(case)
     _check_team_member(manager)
     before = snapshot(case, CASE_FIELDS)
     case.priority, case.risk, case.manager = priority, risk, manager
@@ -100,6 +101,7 @@ def case_update(*, actor, case: Case, priority: str, risk: str, manager) -> Case
 
 @transaction.atomic
 def team_add(*, actor, case: Case, user) -> CaseMember:
+    case = lock_open_case(case)
     _check_team_member(user)
     member, created = CaseMember.objects.get_or_create(
         case=case, user=user, defaults={"added_by": _staff(actor)}
@@ -111,6 +113,7 @@ def team_add(*, actor, case: Case, user) -> CaseMember:
 
 @transaction.atomic
 def team_remove(*, actor, case: Case, user) -> None:
+    case = lock_open_case(case)
     if user.pk == case.manager_id:
         raise CaseRuleError(_("The case manager stays on the team: name another manager first."))
     deleted, _rows = CaseMember.objects.filter(case=case, user=user).delete()
@@ -124,14 +127,15 @@ def _move(case: Case, to_status: str, actor) -> None:
 
 
 def allowed_moves(case: Case) -> list[str]:
-    """The statuses a user can move the case to directly (closing goes through an approval)."""
+    """The statuses a user can move the case to directly (closing goes through an approval, reopening is
+    the director's ``case_reopen``)."""
     return [status for status in Status.values if status in TRANSITIONS[case.status]]
 
 
 @transaction.atomic
 def status_change(*, actor, case: Case, to_status: str) -> Case:
     """Move the case along its workflow; refuses, with the reason, any move the workflow does not allow."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = lock_open_case(case)
     if to_status not in TRANSITIONS.get(case.status, ()):
         if to_status == Status.CLOSED:
             raise CaseRuleError(_("A case is closed through the director's approval: request closure."))
@@ -145,12 +149,45 @@ def status_change(*, actor, case: Case, to_status: str) -> Case:
     if case.status == Status.PLAN and to_status == Status.IN_SERVICE and plan_approval_missing(case):
         raise CaseRuleError(_("The plan needs the director's approval before services start."))
     before = snapshot(case, CASE_FIELDS)
-    if case.status == Status.CLOSED:  # reopening
-        case.closed_on, case.closure_reason, case.outcome = None, "", ""
     _move(case, to_status, actor)
     case.save()
-    action = "case.reopen" if before["status"] == Status.CLOSED else "case.status"
-    record_change(actor=actor, action=action, target=case, before=before)
+    record_change(actor=actor, action="case.status", target=case, before=before)
+    return case
+
+
+MAX_REASON_LENGTH = 4000
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str) -> Case:
+    """The director reopens a closed case, saying why: the reason is kept (sealed) on the status change,
+    the audit event says that one was given. The case starts again at "open"."""
+    if not can(actor, Perm.APPROVE_CASES):
+        raise CaseRuleError(_("Only the director reopens a closed case."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_closed:
+        raise CaseRuleError(_("This case is not closed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseRuleError(_("Say why the case is reopened."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CaseRuleError(_("The text is too long."))
+    before = snapshot(case, CASE_FIELDS)
+    change = StatusChange(case=case, from_status=case.status, to_status=Status.OPEN, by=_staff(actor))
+    change.reason = reason
+    change.save()
+    case.status = Status.OPEN
+    case.closed_on, case.closure_reason, case.outcome = None, "", ""
+    case.save()
+    after = snapshot(case, CASE_FIELDS)
+    changed = [name for name in CASE_FIELDS if before[name] != after[name]]
+    record_event(
+        actor=actor,
+        action="case.reopen",
+        target=case,
+        before={name: before[name] for name in changed},
+        after={**{name: after[name] for name in changed}, "reason": "sealed"},
+    )
     return case
 
 
@@ -165,8 +202,7 @@ def plan_approval_missing(case: Case) -> bool:
 def approval_request(
     *, actor, case: Case, kind: str, closure_reason: str = "", summary: str = ""
 ) -> Approval:
-    if case.is_closed:
-        raise CaseRuleError(_("The case is already closed."))
+    case = lock_open_case(case, _("The case is already closed."))
     if case.approvals.filter(kind=kind, state=ApprovalState.PENDING).exists():
         raise CaseRuleError(_("A request of this kind is already waiting for the director."))
     if kind == ApprovalKind.CLOSURE and not (closure_reason and summary.strip()):
@@ -186,6 +222,7 @@ def approval_request(
 @transaction.atomic
 def approval_decide(*, actor, approval: Approval, approve: bool, comment: str = "") -> Approval:
     """The director's decision. An approved closure closes the case with the reason and outcome asked."""
+    case = lock_open_case(approval.case_id, _("The case is already closed."))
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     if approval.state != ApprovalState.PENDING:
         raise CaseRuleError(_("This request was already decided."))
@@ -193,7 +230,6 @@ def approval_decide(*, actor, approval: Approval, approve: bool, comment: str = 
     approval.decided_by, approval.decided_at = actor, timezone.now()
     approval.comment = comment
     approval.save()
-    case = Case.objects.select_for_update().get(pk=approval.case_id)
     record_event(
         actor=actor,
         action="case.approval_decide",

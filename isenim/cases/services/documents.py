@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.choices import IdentityDocumentStatus, IdentityDocumentType
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, CaseDocument, IdentityDocument
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import record_event
@@ -91,6 +92,7 @@ def sniff(content: bytes) -> tuple[str, str] | None:
 @transaction.atomic
 def document_upload(*, actor, case: Case, title: str, content: bytes) -> CaseDocument:
     """Store ``content`` encrypted in the vault and record the document; the title is sealed."""
+    case = lock_open_case(case)
     title = (title or "").strip()
     if not title:
         raise CaseRuleError(_("Give the document a title."))
@@ -132,6 +134,7 @@ def document_upload(*, actor, case: Case, title: str, content: bytes) -> CaseDoc
 @transaction.atomic
 def identity_document_set(*, actor, case: Case, doc_type: str, status: str) -> IdentityDocument:
     """Set the status of one identity document of the case's person (one row per document type)."""
+    case = lock_open_case(case)
     if doc_type not in IdentityDocumentType.values:
         raise CaseRuleError(_("Choose a document from the list."))
     if status not in IdentityDocumentStatus.values:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, Note
 from isenim.cases.selectors.notes import writable_disciplines
 from isenim.cases.services import CaseRuleError
@@ -14,6 +15,7 @@ MAX_NOTE_LENGTH = 20000
 @transaction.atomic
 def note_add(*, actor, case: Case, discipline: str, body: str) -> Note:
     """A note of ``discipline`` on ``case``. Only the kinds ``writable_disciplines`` allows the actor."""
+    case = lock_open_case(case)
     if discipline not in writable_disciplines(actor, case):
         raise CaseRuleError(_("You cannot write this kind of note on this case."))
     text = (body or "").strip()

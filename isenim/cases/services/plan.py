@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import Domain, TaskKind
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, CaseMember, Goal, Task
 from isenim.cases.services import CaseRuleError
-from isenim.cases.services.assessment import lock_open_case
 from isenim.core.audit import record_change, record_event, snapshot
 
 ACTION_FIELDS = ["assignee_id", "due_on", "done_on"]
@@ -65,7 +65,7 @@ def goal_add(*, actor, case: Case, domain: str, text: str) -> Goal:
 
 @transaction.atomic
 def goal_update(*, actor, goal: Goal, domain: str, text: str) -> Goal:
-    lock_open_case(goal.case)
+    lock_open_case(goal.case_id)
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     _check_domain(domain)
     text = _check_text(text)
@@ -91,7 +91,7 @@ def goal_update(*, actor, goal: Goal, domain: str, text: str) -> Goal:
 @transaction.atomic
 def goal_set_achieved(*, actor, goal: Goal, achieved: bool, on: date | None = None) -> Goal:
     """Mark the goal achieved (today unless ``on``), or not achieved after all."""
-    lock_open_case(goal.case)
+    lock_open_case(goal.case_id)
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     if achieved and goal.achieved_on is not None:
         raise CaseRuleError(_("This goal is already marked achieved."))
@@ -106,7 +106,7 @@ def goal_set_achieved(*, actor, goal: Goal, achieved: bool, on: date | None = No
 
 @transaction.atomic
 def action_add(*, actor, goal: Goal, text: str, assignee, due_on: date) -> Task:
-    case = lock_open_case(goal.case)
+    case = lock_open_case(goal.case_id)
     if goal.achieved_on is not None:
         raise CaseRuleError(_("This goal is marked achieved: mark it not achieved before adding actions."))
     check_on_team(case, assignee)
@@ -134,7 +134,7 @@ def action_add(*, actor, goal: Goal, text: str, assignee, due_on: date) -> Task:
 @transaction.atomic
 def action_update(*, actor, task: Task, text: str, assignee, due_on: date) -> Task:
     """Change an action's text, responsible or due date (a new responsible must be on the team)."""
-    case = lock_open_case(task.case)
+    case = lock_open_case(task.case_id)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_on is not None:
         raise CaseRuleError(_("This action is already done."))
@@ -166,7 +166,7 @@ def action_update(*, actor, task: Task, text: str, assignee, due_on: date) -> Ta
 @transaction.atomic
 def action_done(*, actor, task: Task, on: date | None = None) -> Task:
     """Mark the action done (today unless ``on``)."""
-    lock_open_case(task.case)
+    lock_open_case(task.case_id)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_on is not None:
         raise CaseRuleError(_("This action is already done."))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import REFERRAL_TRANSITIONS, Direction, ReferralStatus
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, CaseMember, Partner, Referral
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import SEALED, record_event, snapshot
@@ -69,9 +70,9 @@ def sharing_consent(person, partner: Partner, on: date) -> Consent | None:
     return next((consent for consent in consents if _normal(consent.partner) in names), None)
 
 
-def _check_new(case: Case, data: ReferralData) -> None:
-    if case.is_closed:
-        raise CaseRuleError(_("The case is closed: reopen it to record a referral."))
+def _check_new(case: Case, data: ReferralData) -> Case:
+    """The case, locked and open, when ``data`` makes a valid new referral."""
+    case = lock_open_case(case, _("The case is closed: reopen it to record a referral."))
     if not data.partner.active:
         raise CaseRuleError(_("This partner organisation is no longer in use: choose another."))
     if data.sent_on > timezone.localdate():
@@ -83,6 +84,7 @@ def _check_new(case: Case, data: ReferralData) -> None:
         handler.is_active and CaseMember.objects.filter(case=case, user=handler).exists()
     ):
         raise CaseRuleError(_("The referral is handled by a member of the case's team: choose one."))
+    return case
 
 
 def _after(referral: Referral) -> dict:
@@ -103,7 +105,7 @@ def _after(referral: Referral) -> dict:
 def referral_send(*, actor, case: Case, data: ReferralData) -> Referral:
     """Send the person to a partner. Sharing personal data needs the person's active consent to share
     with that partner, given by the day the referral is sent; the consent used is kept on the referral."""
-    _check_new(case, data)
+    case = _check_new(case, data)
     consent = None
     if data.shares_personal_data:
         consent = sharing_consent(case.person, data.partner, data.sent_on)
@@ -143,7 +145,7 @@ def referral_send(*, actor, case: Case, data: ReferralData) -> Referral:
 @transaction.atomic
 def referral_receive(*, actor, case: Case, data: ReferralData) -> Referral:
     """Record a referral a partner sent to us; the handler answers it (accept or reject)."""
-    _check_new(case, data)
+    case = _check_new(case, data)
     referral = Referral(
         case=case,
         direction=Direction.INCOMING,
@@ -171,6 +173,7 @@ def referral_status(
 ) -> Referral:
     """Move a referral: sent → accepted or rejected (the answer, ``answered_on``), accepted → completed
     (``completed_on``). ``feedback`` (sealed), when given, replaces the recorded feedback."""
+    lock_open_case(referral.case_id)
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if to_status not in REFERRAL_TRANSITIONS.get(referral.status, ()):
         allowed = REFERRAL_TRANSITIONS.get(referral.status, frozenset())

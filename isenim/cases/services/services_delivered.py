@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import TaskKind
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, CaseMember, ServiceDelivery, Task
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import SEALED, record_event
@@ -25,9 +26,9 @@ class ServiceData:
     outcome: str = ""
 
 
-def _check(case: Case, data: ServiceData) -> None:
-    if case.is_closed:
-        raise CaseRuleError(_("The case is closed: reopen it to record a service."))
+def _check(case: Case, data: ServiceData) -> Case:
+    """The case, locked and open, when ``data`` is a valid service."""
+    case = lock_open_case(case, _("The case is closed: reopen it to record a service."))
     if not data.service_type.active:
         raise CaseRuleError(_("This service type is no longer in use: choose another."))
     if (data.provider_user is None) == (data.provider_partner is None):
@@ -42,6 +43,7 @@ def _check(case: Case, data: ServiceData) -> None:
         raise CaseRuleError(_("The cost cannot be negative."))
     if data.duration_minutes is not None and data.duration_minutes <= 0:
         raise CaseRuleError(_("The duration must be at least one minute."))
+    return case
 
 
 def follow_up_text(service_type) -> str:
@@ -59,7 +61,7 @@ def service_record(
 ) -> ServiceDelivery:
     """Record one service; with ``follow_up_on`` also a follow-up task for ``follow_up_assignee`` (a team
     member; the recording user by default), in the same transaction."""
-    _check(case, data)
+    case = _check(case, data)
     delivery = ServiceDelivery(
         case=case,
         service_type=data.service_type,
@@ -103,6 +105,7 @@ def service_record(
 def task_add_follow_up(
     *, actor, case: Case, due_on: date, assignee, text: str, not_before: date | None = None
 ) -> Task:
+    case = lock_open_case(case)
     if not_before is not None and due_on < not_before:
         raise CaseRuleError(_("The follow-up cannot be before the service."))
     if not (assignee.is_active and CaseMember.objects.filter(case=case, user=assignee).exists()):

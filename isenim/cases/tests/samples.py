@@ -45,6 +45,7 @@ def case_samples(staff) -> dict:
         "cases:team_remove": {**number, "user_id": staff[Role.LAWYER].pk},
         "cases:status_change": number,
         "cases:closure_request": number,
+        "cases:case_reopen": number,  # a button (the director's, on a closed case's page)
         "cases:plan_approval_request": number,
         "cases:approval_decide": {"pk": approval.pk},
         "cases:my_task_done": {"pk": 1},  # a button: GET answers 405 before the task is looked up

@@ -11,7 +11,7 @@ from isenim.appeals.services import AppealData, appeal_register
 from isenim.cases.choices import Status
 from isenim.cases.models import Approval, Case, CaseworkSettings, StatusChange, Task
 from isenim.cases.services import CaseRuleError
-from isenim.cases.services.cases import approval_decide, approval_request, status_change
+from isenim.cases.services.cases import approval_decide, approval_request, case_reopen, status_change
 from isenim.cases.tests.samples import sample_case
 from isenim.core.access import Role
 from isenim.core.models import AccessEvent, AuditEvent
@@ -148,7 +148,7 @@ def test_it_closes_a_case_only_with_the_directors_approval_and_can_reopen_it(cli
     assert case.status == Status.CLOSED and case.closure_reason == "goals_met"
     assert case.outcome == "Returned home, documents restored."
     assert AuditEvent.objects.filter(action="case.close", target_id=str(case.pk)).exists()
-    status_change(actor=staff[Role.CASE_MANAGER], case=case, to_status=Status.OPEN)
+    case_reopen(actor=staff[Role.DIRECTOR], case=case, reason="She came back: the employer threatens her.")
     case.refresh_from_db()
     assert case.status == Status.OPEN and case.closed_on is None
     assert AuditEvent.objects.filter(action="case.reopen").exists()

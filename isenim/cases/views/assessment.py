@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.forms.assessment import AssessmentForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import assessment as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import assessment as services
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 
 
 @section("assessment", gettext_lazy("Needs assessment"), "cases/sections/assessment.html", order=10)
@@ -22,7 +23,7 @@ def assessment_section(request, case) -> dict:
     return {
         "assessment_rows": rows,
         "assessment_count": count,
-        "can_assess": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_assess": open_for_work(request.user, case),
     }
 
 
@@ -32,7 +33,7 @@ def assessment_list(request, number: str):
     context = {
         "case": case,
         "assessments": assessments,
-        "can_assess": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_assess": open_for_work(request.user, case),
     }
     return render(request, "cases/assessment/assessment_list.html", context)
 
@@ -49,8 +50,8 @@ def assessment_add(request, number: str):
                 assessed_on=form.cleaned_data["assessed_on"],
                 entries=form.entries(),
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Needs assessment recorded."))
             return redirect(reverse("cases:case_detail", args=[case.number]) + "#assessment")

@@ -9,15 +9,15 @@ from isenim.appeals.forms import PseudonymForm
 from isenim.appeals.selectors import appeals_for
 from isenim.cases import forms
 from isenim.cases.choices import ApprovalKind, Status
+from isenim.cases.guards import open_for_work
 from isenim.cases.models import CaseworkSettings
 from isenim.cases.sections import render_sections
 from isenim.cases.selectors import cases as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import cases as services
 from isenim.cases.services.cases import CaseData
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.decorators import permission_required, post_only
-from isenim.core.errors import Refusal
+from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.people.selectors import active_people, record_viewed
 
 PAGE_SIZE = 25
@@ -78,7 +78,7 @@ def case_create(request):
                     actor=request.user, person=person, appeal=appeal, data=data, team=team
                 )
         except Refusal as error:
-            form.add_error(None, str(error))
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("cases:case_detail", number=case.number)
@@ -96,11 +96,13 @@ def case_detail(request, number: str):
         "moves": [(status, Status(status).label) for status in services.allowed_moves(case)],
         "pending": {approval.kind: approval for approval in case.approvals.filter(state="pending")},
         "plan_approval_missing": case.status == Status.PLAN and services.plan_approval_missing(case),
-        "can_work": can(request.user, Perm.WORK_ON_CASES),
-        "can_manage": can(request.user, Perm.OPEN_CASE),
+        "can_work": open_for_work(request.user, case),
+        "can_manage": open_for_work(request.user, case, Perm.OPEN_CASE),
         "can_approve": can(request.user, Perm.APPROVE_CASES),
+        "can_reopen": case.is_closed and can(request.user, Perm.APPROVE_CASES),
         "team_form": forms.TeamAddForm(case=case),
         "closure_form": forms.ClosureRequestForm(),
+        "reopen_form": forms.ReopenForm(),
         "sections": render_sections(request, case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -114,8 +116,8 @@ def case_edit(request, number: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(actor=request.user, case=case, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
             return redirect("cases:case_detail", number=case.number)
@@ -134,8 +136,8 @@ def team_add(request, number: str):
     if form.is_valid():
         try:
             services.team_add(actor=request.user, case=case, user=form.cleaned_data["user"])
-        except CaseRuleError as error:
-            messages.error(request, str(error))
+        except Refusal as error:
+            refusal_message(request, error)
     else:
         messages.error(request, _("Choose a staff member to add."))
     return _back(case)
@@ -148,8 +150,8 @@ def team_remove(request, number: str, user_id: int):
     member = get_object_or_404(case.members.select_related("user"), user_id=user_id)
     try:
         services.team_remove(actor=request.user, case=case, user=member.user)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     return _back(case)
 
 
@@ -163,8 +165,8 @@ def status_change(request, number: str):
         return _back(case)
     try:
         services.status_change(actor=request.user, case=case, to_status=form.cleaned_data["to_status"])
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(
             request,
@@ -182,12 +184,26 @@ def closure_request(request, number: str):
             services.approval_request(
                 actor=request.user, case=case, kind=ApprovalKind.CLOSURE, **form.cleaned_data
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Closure requested: the director decides."))
             return _back(case)
     return render(request, "cases/closure_request.html", {"form": form, "case": case})
+
+
+@permission_required(Perm.APPROVE_CASES)
+@post_only
+def case_reopen(request, number: str):
+    """Only the director reopens a closed case, saying why (the form is on the case page)."""
+    case = selectors.case_for_work(request.user, number, Perm.APPROVE_CASES)
+    try:
+        services.case_reopen(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    except Refusal as error:
+        refusal_message(request, error)
+    else:
+        messages.success(request, _("The case is now: %(status)s.") % {"status": Status.OPEN.label})
+    return _back(case)
 
 
 @permission_required(Perm.WORK_ON_CASES)
@@ -196,8 +212,8 @@ def plan_approval_request(request, number: str):
     case = selectors.case_for_work(request.user, number)
     try:
         services.approval_request(actor=request.user, case=case, kind=ApprovalKind.PLAN)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(request, _("Plan sent to the director for approval."))
     return _back(case)
@@ -211,7 +227,7 @@ def approval_list(request):
 
 @permission_required(Perm.APPROVE_CASES)
 def approval_decide(request, pk: int):
-    approval = get_object_or_404(selectors.waiting_approvals(request.user), pk=pk)
+    approval = get_object_or_404(selectors.waiting_approvals(request.user, on_closed_cases=True), pk=pk)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -219,8 +235,8 @@ def approval_decide(request, pk: int):
             services.approval_decide(
                 actor=request.user, approval=approval, approve=approve, comment=form.cleaned_data["comment"]
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return _back(approval.case)

@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from isenim.cases.forms.notes_documents import DocumentUploadForm, IdentityDocumentForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import documents as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import documents as services
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
 
 def _back(case):
@@ -25,7 +26,7 @@ def _back(case):
 
 @section("documents", gettext_lazy("Documents"), "cases/sections/documents.html", order=60)
 def documents_section(request, case) -> dict:
-    can_work = can(request.user, Perm.WORK_ON_CASES)
+    can_work = open_for_work(request.user, case)
     return {
         "documents": selectors.documents_shown(request.user, case),
         "checklist": selectors.identity_checklist(request.user, case),
@@ -68,8 +69,8 @@ def _document_upload(request, number: str):
                 title=form.cleaned_data["title"],
                 content=form.cleaned_data["file"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Document uploaded."))
             return _back(case)
@@ -99,8 +100,8 @@ def identity_document_set(request, number: str):
         return _back(case)
     try:
         services.identity_document_set(actor=request.user, case=case, **form.cleaned_data)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(request, _("Identity document status saved."))
     return _back(case)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 
 from isenim.cases.selectors.my_work import LIST_CAP, open_tasks_of
 from isenim.cases.selectors.my_work import my_work as my_work_of
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services.tasks import task_done
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal, refusal_message
 
 
 @permission_required(Perm.VIEW_CASES)
@@ -20,11 +20,11 @@ def my_work(request):
 @permission_required(Perm.WORK_ON_CASES)
 @post_only
 def my_task_done(request, pk: int):
-    task = get_object_or_404(open_tasks_of(request.user), pk=pk)
+    task = get_object_or_404(open_tasks_of(request.user, on_closed_cases=True), pk=pk)
     try:
         task_done(actor=request.user, task=task)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(request, _("Task marked done."))
     return redirect("cases:my_work")

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.forms.notes_documents import NoteForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import notes as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import notes as services
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 
 SECTION_NOTES = 10
 
@@ -39,7 +40,8 @@ def _hidden_lines(user, case) -> list[str]:
 
 
 def _writable(user, case) -> list[str]:
-    return selectors.writable_disciplines(user, case) if can(user, Perm.WORK_ON_CASES) else []
+    """The kinds of note ``user`` may write on ``case`` (none on a closed case)."""
+    return selectors.writable_disciplines(user, case) if open_for_work(user, case) else []
 
 
 @section("notes", gettext_lazy("Notes"), "cases/sections/notes.html", order=50)
@@ -77,14 +79,16 @@ def note_detail(request, number: str, pk: int):
 @permission_required(Perm.WORK_ON_CASES)
 def note_add(request, number: str):
     case = case_selectors.case_for_work(request.user, number)
-    writable = _writable(request.user, case)
+    # On a closed case the kinds stay those of an open one, so that a page sent from before the closure
+    # is refused with its reason (services.notes) rather than with "choose a kind of note".
+    writable = selectors.writable_disciplines(request.user, case)
     initial = {"discipline": request.GET.get("kind")} if request.GET.get("kind") in writable else None
     form = NoteForm(request.POST or None, writable=writable, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(actor=request.user, case=case, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Note saved."))
             return redirect(reverse("cases:case_detail", kwargs={"number": case.number}) + "#notes")

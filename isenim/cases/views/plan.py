@@ -8,19 +8,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.forms.plan import ActionForm, GoalForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import plan as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import plan as services
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
 
 @section("plan", gettext_lazy("Assistance plan"), "cases/sections/plan.html", order=20)
 def plan_section(request, case) -> dict:
     return {
         "goals": selectors.plan_of(case),
-        "can_plan": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_plan": open_for_work(request.user, case),
     }
 
 
@@ -35,8 +36,8 @@ def goal_add(request, number: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_add(actor=request.user, case=case, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Goal added to the plan."))
             return _to_plan(case)
@@ -50,8 +51,8 @@ def goal_edit(request, number: str, goal_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Goal saved."))
             return _to_plan(case)
@@ -66,8 +67,8 @@ def goal_achieved(request, number: str, goal_id: int):
     achieved = request.POST.get("achieved", "1") != "0"
     try:
         services.goal_set_achieved(actor=request.user, goal=goal, achieved=achieved)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(request, _("Goal marked achieved.") if achieved else _("Goal marked not achieved."))
     return _to_plan(case)
@@ -80,8 +81,8 @@ def action_add(request, number: str, goal_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.action_add(actor=request.user, goal=goal, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Action added to the goal."))
             return _to_plan(case)
@@ -96,8 +97,8 @@ def action_edit(request, number: str, task_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update(actor=request.user, task=task, **form.cleaned_data)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Action saved."))
             return _to_plan(case)
@@ -111,8 +112,8 @@ def action_done(request, number: str, task_id: int):
     case, task = selectors.action_for_work(request.user, number, task_id)
     try:
         services.action_done(actor=request.user, task=task, on=timezone.localdate())
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        refusal_message(request, error)
     else:
         messages.success(request, _("Action marked done."))
     return _to_plan(case)

@@ -9,14 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from isenim.cases.choices import REFERRAL_TRANSITIONS, Direction
 from isenim.cases.forms.services import IncomingReferralForm, OutgoingReferralForm, ReferralStatusForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import referrals as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import referrals as services
 from isenim.cases.services.referrals import ConsentMissing, ReferralData
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, post_only
+from isenim.core.errors import Refusal, refusal_in_form
 
 
 @section("referrals", gettext_lazy("Referrals"), "cases/sections/referrals.html", order=40)
@@ -25,7 +26,7 @@ def referrals_section(request, case) -> dict:
     return {
         "outgoing": [row for row in rows if row.direction == Direction.OUTGOING],
         "incoming": [row for row in rows if row.direction == Direction.INCOMING],
-        "can_refer": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_refer": open_for_work(request.user, case),
         "can_edit_catalogues": can(request.user, Perm.EDIT_CATALOGUES),
     }
 
@@ -51,11 +52,10 @@ def _referral_form(request, number: str, *, outgoing: bool):
         record = services.referral_send if outgoing else services.referral_receive
         try:
             record(actor=request.user, case=case, data=referral)
-        except ConsentMissing as error:
-            consent_missing = error
-            form.add_error(None, str(error))
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            # A missing consent also says where to record it (ConsentMissing carries the link).
+            consent_missing = error if isinstance(error, ConsentMissing) else None
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Referral sent.") if outgoing else _("Incoming referral recorded."))
             return _case_page(case)
@@ -86,7 +86,8 @@ def _detail(request, referral, form):
         "referral": referral,
         "case": referral.case,
         "form": form,
-        "can_move": can(request.user, Perm.WORK_ON_CASES) and bool(REFERRAL_TRANSITIONS[referral.status]),
+        "can_move": open_for_work(request.user, referral.case)
+        and bool(REFERRAL_TRANSITIONS[referral.status]),
     }
     return render(request, "cases/referrals/referral_detail.html", context)
 
@@ -106,8 +107,8 @@ def referral_status(request, number: str, pk: int):
                 on=data["on"],
                 feedback=data["feedback"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Referral status changed."))
             return _case_page(referral.case)

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.forms.services import ServiceDeliveryForm
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import services_delivered as selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.services import services_delivered as services
 from isenim.cases.services.services_delivered import ServiceData
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 
 
 @section("services", gettext_lazy("Services delivered"), "cases/sections/services.html", order=30)
@@ -22,7 +23,7 @@ def services_section(request, case) -> dict:
     return {
         "service_rows": selectors.services_of(request.user, case),
         "service_totals": selectors.totals_of(request.user, case),
-        "can_record_service": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_record_service": open_for_work(request.user, case),
         "can_edit_catalogues": can(request.user, Perm.EDIT_CATALOGUES),
     }
 
@@ -50,8 +51,8 @@ def service_add(request, number: str):
                 follow_up_on=data["follow_up_on"],
                 follow_up_assignee=data["follow_up_assignee"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Service recorded."))
             return redirect(f"{case_url(case)}#services")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isenim.cases.guards import check_open
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, ServiceType
 from isenim.cases.services import CaseRuleError
 from isenim.cases.services.services_delivered import ServiceData, service_record
@@ -51,8 +51,9 @@ class ConsultationData:
     duration_minutes: int | None = None
 
 
-def _check(case: Case, data: ConsultationData) -> None:
-    check_open(case, _("The case is closed: reopen it to record a consultation."))
+def _check(case: Case, data: ConsultationData) -> Case:
+    """The case, locked and open, when ``data`` is a valid consultation."""
+    case = lock_open_case(case, _("The case is closed: reopen it to record a consultation."))
     if data.destination is None:
         raise CaseRuleError(_("Choose the destination country."))
     if data.consulted_on > timezone.localdate():
@@ -66,11 +67,12 @@ def _check(case: Case, data: ConsultationData) -> None:
         raise CaseRuleError(_("The text is too long."))
     if set(data.checklist) - set(CHECKLIST_FIELDS):
         raise CaseRuleError(_("Unknown item in the checklist."))
+    return case
 
 
 @transaction.atomic
 def consultation_record(*, actor, case: Case, data: ConsultationData) -> Consultation:
-    _check(case, data)
+    case = _check(case, data)
     service = service_record(
         actor=actor,
         case=case,

@@ -6,13 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.views import back_to_case
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.audit import record_access
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.guide import selectors
 from isenim.guide.forms import ConsultationForm, memo_language, memo_language_choices
 from isenim.guide.memo import file_name, memo_pdf
@@ -29,7 +30,7 @@ def consultations_section(request, case) -> dict:
         "consultations": selectors.consultations_of(request.user, case),
         "memo_languages": memo_language_choices(),
         "memo_language": memo_language(None),
-        "can_record_consultation": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_record_consultation": open_for_work(request.user, case),
     }
 
 
@@ -52,8 +53,8 @@ def consultation_add(request, number: str):
         )
         try:
             services.consultation_record(actor=request.user, case=case, data=consultation)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Consultation recorded. Print the memo for the person."))
             return back_to_case(case, ANCHOR)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from isenim.cases.choices import TaskKind
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, Task
 from isenim.core.audit import record_event
 from isenim.reintegration.budget import check_fits
@@ -75,6 +76,8 @@ def _total(lines: list[ItemLine]) -> int:
 
 
 def _locked(request: AidRequest) -> AidRequest:
+    """The request locked, after its case (locked first, and refused when closed)."""
+    lock_open_case(request.case_id, _("The case is closed: reopen it to go on."))
     return (
         AidRequest.objects.select_for_update()
         .select_related("case", "trade", "funding_source")
@@ -106,13 +109,12 @@ def _refuse_state(request: AidRequest, expected: str) -> None:
 def aid_request_add(
     *, actor, case: Case, trade: Trade, funding_source: FundingSource, lines: list[ItemLine]
 ) -> AidRequest:
-    if case.is_closed:
-        raise ReintegrationError(_("The case is closed: reopen it to request tools."))
+    # The case locked: one request at a time per case, and none once it is closed.
+    case = lock_open_case(case, _("The case is closed: reopen it to request tools."))
     if not trade.active:
         raise ReintegrationError(_("This trade is no longer in use."))
     if not funding_source.active:
         raise ReintegrationError(_("This funding source is no longer in use."))
-    Case.objects.select_for_update().filter(pk=case.pk).first()  # one request at a time per case
     if AidRequest.objects.filter(case=case, trade=trade, state__in=OPEN_STATES).exists():
         raise ReintegrationError(_("This case already has an open tool kit request for this trade."))
     lines = _clean_lines(lines, trade_id=trade.pk)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Task
 from isenim.core.audit import record_event
 from isenim.reintegration.choices import (
@@ -61,6 +62,7 @@ def _check(data: FollowUpData, request: AidRequest) -> None:
 
 @transaction.atomic
 def follow_up_record(*, actor, request: AidRequest, data: FollowUpData) -> FollowUp:
+    lock_open_case(request.case_id, _("The case is closed: reopen it to go on."))
     request = (
         AidRequest.objects.select_for_update(of=("self",))
         .select_related("case", "handover")

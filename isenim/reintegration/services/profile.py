@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case
 from isenim.core.audit import record_event
 from isenim.people.models import EducationLevel, Person
@@ -39,8 +40,7 @@ def _update_education(*, actor, person: Person, level: str, speciality: str) -> 
 
 @transaction.atomic
 def profile_save(*, actor, case: Case, data: ProfileData) -> VocationalProfile:
-    if case.is_closed:
-        raise ReintegrationError(_("The case is closed: reopen it to change the vocational profile."))
+    case = lock_open_case(case, _("The case is closed: reopen it to change the vocational profile."))
     if data.education_level and data.education_level not in EducationLevel.values:
         raise ReintegrationError(_("Choose the education level from the list."))
     speciality = (data.education_speciality or "").strip()

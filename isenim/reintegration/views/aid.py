@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.views.documents import LimitedMemoryUploadHandler
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.choices import AidState
 from isenim.reintegration.forms import (
@@ -65,8 +66,8 @@ def request_create(request, number: str):
                 funding_source=form.cleaned_data["funding_source"],
                 lines=form.lines(),
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Tool kit requested; it waits for the director's decision."))
             return redirect(request_url(aid))
@@ -81,7 +82,7 @@ def request_detail(request, number: str, pk: int):
         getattr(aid, "purchase", None) if aid.state in (AidState.PURCHASED, AidState.HANDED_OVER) else None
     )
     handover = getattr(aid, "handover", None) if aid.state == AidState.HANDED_OVER else None
-    can_work = can(request.user, Perm.WORK_ON_CASES) and not aid.case.is_closed
+    can_work = open_for_work(request.user, aid.case)
     context = {
         "case": aid.case,
         "aid": aid,
@@ -95,7 +96,8 @@ def request_detail(request, number: str, pk: int):
         else [],
         "act_form": ActLanguageForm(initial={"language": act_language("", aid.case.person)}),
         "can_work": can_work,
-        "can_decide": can(request.user, Perm.APPROVE_AID) and aid.state == AidState.REQUESTED,
+        "can_decide": open_for_work(request.user, aid.case, Perm.APPROVE_AID)
+        and aid.state == AidState.REQUESTED,
     }
     return render(request, "reintegration/request_detail.html", context)
 
@@ -119,8 +121,8 @@ def request_decide(request, pk: int):
                 approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("reintegration:waiting_list")
@@ -177,8 +179,8 @@ def _purchase_create(request, number: str, pk: int):
                         invoice=data["invoice"],
                     ),
                 )
-            except CaseRuleError as error:
-                form.add_error(None, str(error))
+            except Refusal as error:
+                refusal_in_form(form, error)
             else:
                 messages.success(
                     request, _("Purchase recorded. Print the handover act for the person to sign.")
@@ -212,8 +214,8 @@ def _handover_create(request, number: str, pk: int):
                     handed_over_on=form.cleaned_data["handed_over_on"],
                     signed_act=form.cleaned_data["signed_act"] or None,
                 )
-            except CaseRuleError as error:
-                form.add_error(None, str(error))
+            except Refusal as error:
+                refusal_in_form(form, error)
             else:
                 messages.success(
                     request,

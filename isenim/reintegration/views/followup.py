@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.choices import INDICATORS, Dimension
 from isenim.reintegration.forms import FollowUpForm
@@ -34,7 +35,7 @@ def follow_up_list(request, number: str):
         "rows": [{"follow_up": row, "scores": scores_of(row)} for row in rows],
         "chart": {**series, "labels": labels, "title": _("Reintegration sustainability, 0 to 1")},
         "indicators": INDICATORS,
-        "can_record": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_record": open_for_work(request.user, case),
     }
     return render(request, "reintegration/follow_up_list.html", context)
 
@@ -68,8 +69,8 @@ def follow_up_create(request, number: str):
                         notes=data["notes"],
                     ),
                 )
-            except CaseRuleError as error:
-                form.add_error(None, str(error))
+            except Refusal as error:
+                refusal_in_form(form, error)
             else:
                 messages.success(request, _("Follow-up recorded."))
                 return redirect(reverse("reintegration:follow_up_list", kwargs={"number": case.number}))

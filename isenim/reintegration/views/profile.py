@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.forms import ProfileForm
 from isenim.reintegration.scoring import scores_of
@@ -36,7 +37,7 @@ def reintegration_section(request, case) -> dict:
         "latest_scores": scores_of(latest) if latest else None,
         "follow_up_count": len(follow_ups),
         "can_follow_up": any(aid.state == "handed_over" for aid in requests),
-        "can_work": can(user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_work": open_for_work(user, case),
         "can_approve": can(user, Perm.APPROVE_AID),
     }
 
@@ -59,8 +60,8 @@ def profile_edit(request, number: str):
     if request.method == "POST" and form.is_valid():
         try:
             profile_save(actor=request.user, case=case, data=ProfileData(**form.cleaned_data))
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Vocational profile saved."))
             return back_to_case(case)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.cases.choices import IdentityDocumentStatus, IdentityDocumentType
-from isenim.cases.guards import check_open
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case
 from isenim.cases.services import CaseRuleError
 from isenim.cases.services.documents import identity_document_set
@@ -38,7 +38,7 @@ def application_add(
     *, actor, case: Case, doc_type: str, mission=None, applied_on: date | None = None
 ) -> DocumentApplication:
     """Start an application (status "being prepared"; "submitted" when ``applied_on`` is given)."""
-    check_open(case, _("The case is closed: reopen it to record a document application."))
+    case = lock_open_case(case, _("The case is closed: reopen it to record a document application."))
     if doc_type not in dict(APPLICATION_DOC_TYPES):
         raise CaseRuleError(_("Choose a document from the list."))
     _not_future(applied_on)
@@ -106,10 +106,10 @@ def _check_move(application: DocumentApplication, data: MoveData) -> None:
 @transaction.atomic
 def application_move(*, actor, application: DocumentApplication, data: MoveData) -> DocumentApplication:
     """Move an application to its next status; "issued" records the number (sealed) and validity."""
+    lock_open_case(application.case_id, _("The case is closed: reopen it to change the application."))
     application = (
         DocumentApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
-    check_open(application.case, _("The case is closed: reopen it to change the application."))
     _check_move(application, data)
     before = {"status": application.status}
     application.status = data.to_status
@@ -143,11 +143,8 @@ def application_move(*, actor, application: DocumentApplication, data: MoveData)
 @transaction.atomic
 def application_hand_over(*, actor, application: DocumentApplication, on: date) -> DocumentApplication:
     """The issued document is given to the person: recorded, and the identity checklist says "restored"."""
-    application = (
-        DocumentApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
-    )
-    case = application.case
-    check_open(case, _("The case is closed: reopen it to record the handover."))
+    case = lock_open_case(application.case_id, _("The case is closed: reopen it to record the handover."))
+    application = DocumentApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.ISSUED:
         raise CaseRuleError(_("Only an issued document can be handed over."))
     if application.handed_over_on is not None:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isenim.cases.guards import check_open
+from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case
 from isenim.cases.services import CaseRuleError
 from isenim.core.audit import SEALED, record_change, record_event, snapshot
@@ -22,7 +22,7 @@ def return_plan_save(
     *, actor, case: Case, from_country, planned_travel_on: date | None, status: str
 ) -> ReturnAssistance:
     """Create or change the case's return: where from, the planned travel date, the status."""
-    check_open(case, _("The case is closed: reopen it to change the return."))
+    case = lock_open_case(case, _("The case is closed: reopen it to change the return."))
     if status not in ReturnStatus.values:
         raise CaseRuleError(_("Choose a status from the list."))
     record = ReturnAssistance.objects.select_for_update().filter(case=case).first()
@@ -55,7 +55,7 @@ class StepData:
 
 @transaction.atomic
 def return_step_record(*, actor, case: Case, data: StepData) -> ReturnStep:
-    check_open(case, _("The case is closed: reopen it to record a return step."))
+    case = lock_open_case(case, _("The case is closed: reopen it to record a return step."))
     if data.kind not in ReturnStepKind.values:
         raise CaseRuleError(_("Choose a step from the list."))
     if data.done_on > timezone.localdate():

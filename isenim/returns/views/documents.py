@@ -5,12 +5,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.views import back_to_case
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.returns import selectors
 from isenim.returns.forms import ApplicationForm, ApplicationMoveForm, HandOverForm
 from isenim.returns.models import EXPIRY_MARGIN_DAYS
@@ -27,7 +28,7 @@ def documents_section(request, case) -> dict:
         "planned_travel_on": selectors.planned_travel_of(case),
         "expiry_warnings": [row for row in rows if row.expiry_warning],
         "expiry_margin_days": EXPIRY_MARGIN_DAYS,
-        "can_work_on_documents": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_work_on_documents": open_for_work(request.user, case),
     }
 
 
@@ -45,8 +46,8 @@ def application_add(request, number: str):
                 mission=data["mission"],
                 applied_on=data["applied_on"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Document application recorded."))
             return back_to_case(case, ANCHOR)
@@ -70,8 +71,8 @@ def application_move(request, number: str, pk: int):
         )
         try:
             services.application_move(actor=request.user, application=application, data=move)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Application status changed."))
             return back_to_case(case, ANCHOR)
@@ -89,8 +90,8 @@ def application_hand_over(request, number: str, pk: int):
             services.application_hand_over(
                 actor=request.user, application=application, on=form.cleaned_data["on"]
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Handover recorded; the identity checklist says “restored”."))
             return back_to_case(case, ANCHOR)

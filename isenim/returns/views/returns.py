@@ -5,12 +5,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isenim.cases.guards import open_for_work
 from isenim.cases.sections import section
 from isenim.cases.selectors import cases as case_selectors
-from isenim.cases.services import CaseRuleError
 from isenim.cases.views import back_to_case
-from isenim.core.access import Perm, can
+from isenim.core.access import Perm
 from isenim.core.decorators import permission_required
+from isenim.core.errors import Refusal, refusal_in_form
 from isenim.returns import selectors
 from isenim.returns.forms import ReturnPlanForm, ReturnStepForm
 from isenim.returns.services import returns as services
@@ -22,7 +23,7 @@ ANCHOR = "return"
 def return_section(request, case) -> dict:
     return {
         "return_view": selectors.return_of(request.user, case),
-        "can_work_on_return": can(request.user, Perm.WORK_ON_CASES) and not case.is_closed,
+        "can_work_on_return": open_for_work(request.user, case),
     }
 
 
@@ -50,8 +51,8 @@ def return_plan(request, number: str):
                 planned_travel_on=data["planned_travel_on"],
                 status=data["status"],
             )
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Return saved."))
             return back_to_case(case, ANCHOR)
@@ -74,8 +75,8 @@ def return_step_add(request, number: str):
         )
         try:
             services.return_step_record(actor=request.user, case=case, data=step)
-        except CaseRuleError as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            refusal_in_form(form, error)
         else:
             messages.success(request, _("Return step recorded."))
             return back_to_case(case, ANCHOR)
