@@ -3,8 +3,10 @@
 Six cases with teams of the demo accounts (casemanager, psychologist, lawyer, director) at different
 points of the workflow, with plan actions overdue and due this week, follow-ups, referrals waiting for a
 handler and a closure waiting for the director: so that "My work" and the case list show something for
-every casework role. Everything goes through the services (audit rows as in real use). Every text here is
-invented. Runs once: nothing is added when a demo person already has a case.
+every casework role. The closed case keeps a plan action, a follow-up, a note and a referral, so that "a
+closed case accepts no change" can be tried on each of them. Everything goes through the services (audit
+rows as in real use). Every text here is invented. Runs once: nothing is added when a demo person already
+has a case.
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from isenim.cases.services.cases import (
     case_open,
     status_change,
 )
+from isenim.cases.services.notes import note_add
 from isenim.cases.services.plan import action_add, goal_add
 from isenim.cases.services.referrals import ReferralData, referral_receive, referral_send
 from isenim.cases.services.services_delivered import task_add_follow_up
@@ -44,6 +47,7 @@ class DemoCase:
     goals: tuple[tuple[str, str, str, str, int], ...] = ()
     follow_ups: tuple[tuple[str, int, str], ...] = ()  # (assignee, due in days, text)
     referrals: tuple[tuple[str, str, str, int], ...] = ()  # (direction, partner kind, handler, days ago)
+    notes: tuple[tuple[str, str, str], ...] = ()  # (author, discipline, text)
     closure: str = ""  # "requested" (waiting for the director) or "closed"
 
 
@@ -105,7 +109,19 @@ DEMO_CASES = [
         follow_ups=(("casemanager", 6, "Жумысқа орналасқаннан кейин ҳалын сораў"),),
         closure="requested",
     ),
-    DemoCase("casemanager", ("psychologist",), Status.FOLLOW_UP, "low", "low", 300, closure="closed"),
+    DemoCase(
+        "casemanager",
+        ("psychologist",),
+        Status.FOLLOW_UP,
+        "low",
+        "low",
+        300,
+        goals=((Domain.ECONOMIC, "Турақлы жумыс", "Жумыс орнында ҳалын сораў", "casemanager", 10),),
+        follow_ups=(("psychologist", 3, "Жабылғаннан кейин телефон арқалы сәлемлесиў"),),
+        referrals=(("outgoing", PartnerKind.LABOUR_MIGRATION, "casemanager", 30),),
+        notes=(("casemanager", "shared", "Жумысқа орналасты; шаңарағы қоллап-қуўатлайды."),),
+        closure="closed",
+    ),
 ]
 
 
@@ -174,6 +190,8 @@ def _open(spec: DemoCase, appeal, users: dict, today) -> Case:
         )
         send = referral_receive if direction == "incoming" else referral_send
         send(actor=manager, case=case, data=data)
+    for author, discipline, text in spec.notes:
+        note_add(actor=users[author], case=case, discipline=discipline, body=text)
     if spec.closure:
         approval = approval_request(
             actor=manager,

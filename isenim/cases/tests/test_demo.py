@@ -69,3 +69,14 @@ def test_seed_demo_opens_the_demo_cases(db, settings, tmp_path):
     assert Case.objects.count() == len(DEMO_CASES)
     call_command("seed-demo", "--force", "--quiet")
     assert Case.objects.count() == len(DEMO_CASES)
+
+
+def test_the_closed_demo_case_has_work_hanging_on_it_that_my_work_leaves_out(demo, client):
+    ensure_demo_cases()
+    closed = Case.objects.get(status="closed")
+    assert closed.tasks.filter(done_on=None, kind="action").exists()
+    assert closed.tasks.filter(done_on=None, kind="follow_up").exists()
+    assert closed.notes.exists() and closed.referrals.filter(status="sent").exists()
+    for username in ("casemanager", "psychologist"):
+        client.force_login(demo[username])
+        assert closed.number not in client.get(reverse("cases:my_work")).content.decode()
