@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "isenim.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "isenim.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -199,8 +200,13 @@ ISENIM_LOGIN_LOCKOUT_SECONDS = env_int("ISENIM_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 ISENIM_TRUSTED_PROXIES = env_str("ISENIM_TRUSTED_PROXIES", "")
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"20/m/ip,{ISENIM_LOGIN_ATTEMPTS_LIMIT}/{ISENIM_LOGIN_LOCKOUT_SECONDS}s/key",
+    # The public page where a member sets their password with a one-time code (accounts.views.use_code).
+    "use_account_code": "10/h/ip",
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# Confirming before a sensitive step (a role, an export, removing or replacing a second factor) asks for
+# the password, never a second-factor code alone: a stolen phone must not be enough.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -216,6 +222,13 @@ MFA_ADAPTER = "isenim.accounts.adapter.StaffMFAAdapter"
 SESSION_COOKIE_AGE = env_int("ISENIM_IDLE_TIMEOUT_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: however active, a session ends this many hours after sign-in (accounts.middleware).
+ISENIM_SESSION_MAX_HOURS = env_int("ISENIM_SESSION_MAX_HOURS", 12)
+# Two people for every way into an account (docs/protection.md): administrators (usernames, comma-separated)
+# who may confirm a director's new account, role or reset when no other director can; set at installation.
+ISENIM_SECOND_ADMINISTRATORS = env_str("ISENIM_SECOND_ADMINISTRATORS", "")
+# How long the one-time code of a new account or a reset stays valid.
+ISENIM_ACCOUNT_CODE_HOURS = env_int("ISENIM_ACCOUNT_CODE_HOURS", 72)
 
 # --- Languages -----------------------------------------------------------------------------------
 LANG_INFO.update(

@@ -3,6 +3,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from isenim.accounts.views import use_code
+
 
 def default_language_prefix(request, rest: str):
     """/kaa/guide/kz/ → /guide/kz/: Karakalpak is the default language and has no prefix, but people
@@ -30,6 +32,8 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="account/password_reset.html"),
         name="account_reset_password",
     ),
+    # Public like the sign-in page: a member of staff sets their own password with a one-time code.
+    path("accounts/code/", use_code, name="account_use_code"),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     prefix_default_language=False,

@@ -42,8 +42,6 @@ def sample_kwargs(staff, settings, tmp_path):
     return {
         **people,
         "accounts:staff_edit": {"pk": member.pk},
-        "accounts:staff_reset_second_factor": {"pk": member.pk},
-        "accounts:staff_set_password": {"pk": member.pk},
         "geo:unit_edit": {"pk": unit.pk},
         "geo:country_edit": {"pk": country.pk},
         **appeals_samples(staff[Role.INTAKE_OPERATOR]),

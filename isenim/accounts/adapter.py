@@ -1,11 +1,15 @@
 import time
+from datetime import UTC, datetime
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.urls import translate_url
 
+from isenim.accounts.middleware import SECOND_FACTORS
+from isenim.accounts.sessions import SIGNED_IN_AT
 from isenim.core.crypto import decrypt_text, encrypt_text
 
 TOTP_CONTEXT = "mfa.totp-secret"
@@ -18,6 +22,23 @@ def signed_in_recently(request) -> bool:
     records = get_authentication_records(request, user)
     newest = max((record.get("at", 0) for record in records), default=0)
     return time.time() - newest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+# Pages that only show the recovery codes made at the first enrolment (not "generate": that replaces them).
+RECOVERY_CODE_PAGES = frozenset({"mfa_view_recovery_codes", "mfa_download_recovery_codes"})
+
+
+def enrolling_first_factor(request) -> bool:
+    """No second factor yet; or the recovery-code pages when every second factor of the account was added
+    in this session, after its sign-in (the enrolment the middleware sent the member to)."""
+    factors = Authenticator.objects.filter(user=request.user, type__in=SECOND_FACTORS)
+    if not factors.exists():
+        return True
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in RECOVERY_CODE_PAGES:
+        return False
+    signed_in_at = datetime.fromtimestamp(request.session.get(SIGNED_IN_AT, 0), tz=UTC)
+    return not factors.filter(created_at__lt=signed_in_at).exists()
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -33,10 +54,18 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        # Second-factor pages (first enrolment, viewing the recovery codes it made) right after signing in
-        # need no second password prompt: the sign-in itself is the proof. Account changes always ask.
+        # Right after signing in, the first enrolment of a second factor (and a look at the recovery codes
+        # it just made) needs no second password prompt: the sign-in itself is the proof. Removing,
+        # replacing or adding to a second factor that exists, or making new recovery codes, always asks
+        # for the password again (a reauthentication, not the sign-in): a session left open on a shared
+        # computer must not be enough to take over the second factor. Account changes always ask.
         request = getattr(self, "request", None)
-        if app == "allauth.mfa" and request is not None and signed_in_recently(request):
+        if (
+            app == "allauth.mfa"
+            and request is not None
+            and signed_in_recently(request)
+            and enrolling_first_factor(request)
+        ):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from isenim.accounts.services import user_create
+from isenim.accounts.services import create_ready_account
 from isenim.core.access import Role
 
 # Names drawn from Karakalpak, Uzbek and Russian naming, as staff really write them.
@@ -58,13 +58,14 @@ def ensure_demo_staff() -> dict[str, dict]:
         password = credentials.get(username, {}).get("password") or f"demo-{secrets.token_urlsafe(9)}"
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(
-                actor=None,
+            # Ready at once, as from the console: the demo has no director yet to confirm them.
+            user, _code = create_ready_account(
                 username=username,
                 first_name=first_name,
                 last_name=last_name,
                 role=role,
                 password=password,
+                operator="seed-demo",
             )
         Authenticator.objects.filter(user=user).delete()
         secret = generate_totp_secret()

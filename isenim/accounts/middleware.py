@@ -1,7 +1,14 @@
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from django.utils.translation import gettext as _
+
+from isenim.accounts import sessions
+from isenim.core.audit import record_event
 
 # Pages a signed-in user without a second factor may still open: enrolment itself and signing out.
 ENROLMENT_URL_NAMES = frozenset(
@@ -49,3 +56,26 @@ class RequireSecondFactorMiddleware:
         except Resolver404:
             return True
         return match.url_name in ENROLMENT_URL_NAMES
+
+
+class SessionLifetimeMiddleware:
+    """Besides the idle timeout (SESSION_COOKIE_AGE), a session ends ISENIM_SESSION_MAX_HOURS after sign-in
+    however active it is: a session cookie taken from a computer left signed in cannot be used for days.
+    The sign-in time is in the session itself, so this costs no query; after the response, the session's
+    row follows a new session key (a password change cycles it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and sessions.is_too_old(request):
+            record_event(actor=user, action="auth.session_expired", target=user)
+            logout(request)
+            messages.info(
+                request, _("Your session reached the longest time a session may last. Please sign in again.")
+            )
+            return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        sessions.follow_new_key(request)
+        return response

@@ -1,12 +1,14 @@
-"""Audit of sign-in events. These writes happen inside allauth and Django, not in a service of ours,
-so their signals are the only place to record them (see docs/decisions.md)."""
+"""Audit of sign-in events, and the record of each staff session. These writes happen inside allauth and
+Django, not in a service of ours, so their signals are the only place to record them (docs/decisions.md)."""
 
 from allauth.account.signals import user_logged_in, user_logged_out
 from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
 from django.contrib.auth import get_user_model
+from django.contrib.auth import signals as django_auth
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from isenim.accounts import sessions
 from isenim.core.audit import record_event
 from isenim.core.crypto import blind_index
 
@@ -59,3 +61,16 @@ def audit_authenticator_removed(sender, request, user, authenticator, **kwargs):
     record_event(
         actor=user, action="auth.second_factor_removed", target=user, after={"type": authenticator.type}
     )
+
+
+@receiver(django_auth.user_logged_in)
+def track_session(sender, request, user, **kwargs):
+    """Every sign-in (the real one, and a test client's) gets its sign-in time and its session row."""
+    if request is not None and hasattr(request, "session"):
+        sessions.record_sign_in(request, user)
+
+
+@receiver(django_auth.user_logged_out)
+def forget_session(sender, request, user, **kwargs):
+    if request is not None:
+        sessions.forget(request)

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.staff_list, name="staff_list"),
     path("new/", views.staff_create, name="staff_create"),
     path("<int:pk>/", views.staff_edit, name="staff_edit"),
-    path("<int:pk>/reset-second-factor/", views.staff_reset_second_factor, name="staff_reset_second_factor"),
-    path("<int:pk>/password/", views.staff_set_password, name="staff_set_password"),
+    path("<int:pk>/reset/", views.staff_reset, name="staff_reset"),
+    path("<int:pk>/end-sessions/", views.staff_end_sessions, name="staff_end_sessions"),
+    path("changes/", views.change_list, name="change_list"),
+    path("changes/<int:pk>/confirm/", views.change_confirm, name="change_confirm"),
+    path("changes/<int:pk>/refuse/", views.change_refuse, name="change_refuse"),
+    path("sessions/", views.my_sessions, name="my_sessions"),
+    path("sessions/end/", views.session_end, name="session_end"),
 ]

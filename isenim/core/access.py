@@ -24,6 +24,7 @@ class Role(models.TextChoices):
 class Perm(models.TextChoices):
     STAFF_AREA = "staff_area", _("Use the staff area")
     MANAGE_ACCOUNTS = "manage_accounts", _("Create staff accounts and assign roles")
+    CONFIRM_ACCOUNTS = "confirm_accounts", _("Confirm the account changes an administrator proposes")
     VIEW_AUDIT = "view_audit", _("Read the audit log")
     EDIT_REFERENCE = "edit_reference", _("Correct reference data and mark it verified")
     EDIT_CENTRE_CONTACTS = "edit_centre_contacts", _("Edit the centre's public contact details")
@@ -56,6 +57,10 @@ CASE_TEAM_ROLES = frozenset({Role.DIRECTOR, Role.CASE_MANAGER, Role.PSYCHOLOGIST
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.STAFF_AREA: EVERY_ROLE,
     Perm.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
+    # Two people for every way into an account (docs/protection.md): the administrator proposes, a director
+    # confirms. An administrator named in ISENIM_SECOND_ADMINISTRATORS may confirm a director's account
+    # (never their own proposal); other administrators see the list of changes waiting, nothing to decide.
+    Perm.CONFIRM_ACCOUNTS: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR}),
     Perm.VIEW_AUDIT: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR}),
     Perm.EDIT_REFERENCE: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR, Role.ME_OFFICER}),
     Perm.EDIT_CENTRE_CONTACTS: frozenset({Role.DIRECTOR, Role.ADMINISTRATOR}),
