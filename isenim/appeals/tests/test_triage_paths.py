@@ -174,7 +174,7 @@ def test_the_migration_gives_older_appeals_a_due_date_and_case_opened(staff, mak
 
     from isenim.cases.services.cases import CaseData, case_open
 
-    migration = importlib.import_module("isenim.appeals.migrations.0002_triage")
+    migration = importlib.import_module("isenim.appeals.migrations.0003_triage_existing")
     operator, director = staff[Role.INTAKE_OPERATOR], staff[Role.DIRECTOR]
     friday = date(2026, 3, 6)
     plain = make_appeal(operator, received_on=friday)
