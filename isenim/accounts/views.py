@@ -222,6 +222,8 @@ def session_end(request):
         session_id = int(request.POST.get("session", ""))
     except ValueError:
         raise Http404 from None
+    if not 0 < session_id < 2**63:  # a hostile number must not reach the database
+        raise Http404
     if not sessions.session_end(actor=request.user, session_id=session_id, current_key=current):
         raise Http404
     messages.success(request, _("Session ended."))

@@ -101,6 +101,8 @@ def test_a_member_of_staff_ends_another_of_their_sessions(lawyer_in_two_places, 
 
     end = reverse("accounts:session_end")
     assert office.post(end, {"session": others_session.pk}).status_code == 404  # not theirs
+    for hostile in ("", "x", "-1", "9" * 30, "1\x00"):
+        assert office.post(end, {"session": hostile}).status_code == 404
     assert office.post(end, {"session": office_row.pk}).status_code == 404  # this one: sign out instead
     assert other_person.get(reverse("portal:dashboard")).status_code == 200
     assert office.post(end, {"session": phone_row.pk}).status_code == 302
