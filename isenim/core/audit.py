@@ -57,6 +57,8 @@ EXTRA_FIELD_LABELS = {
     "type": _("type"),
     "username": _("username"),
     "typed": _("what was typed (keyed hash)"),
+    "agent": _("browser"),
+    "user": _("account"),
     "reauthentication": _("confirming before a sensitive step"),
     "kept": _("record kept"),
     "merged": _("record merged away"),
