@@ -150,6 +150,25 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def as_user(browser, live_server):
+    """``as_user(user)``: a fresh browser window signed in as ``user`` (each person at their own desk)."""
+    contexts = []
+
+    def open_for(user):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_violations = []
+        page.on("console", lambda msg: _note_csp_violation(page, msg.text))
+        sign_in(page, user)
+        return page
+
+    yield open_for
+    for context in contexts:
+        context.close()
+
+
 # The last authenticator code each test user signed in with: allauth refuses a code used once already, so
 # a user signing in again within the same 30 seconds (a journey switching people) waits for the next one.
 _USED_CODES: dict[tuple[str, str], str] = {}

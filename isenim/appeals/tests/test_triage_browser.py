@@ -8,35 +8,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from conftest import sign_in
 from isenim.appeals.models import Appeal
 from isenim.appeals.services import AppealData, appeal_register
 from isenim.cases.models import Case
 from isenim.core.access import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    """``as_user(user)``: a fresh browser window signed in as ``user`` (each person at their own desk)."""
-    contexts = []
-
-    def open_for(user):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_violations = []
-        page.on(
-            "console",
-            lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
-        )
-        sign_in(page, user)
-        return page
-
-    yield open_for
-    for context in contexts:
-        context.close()
 
 
 def shot(page, screenshot_dir, name):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import htmx_settled, sign_in
+from conftest import htmx_settled
 from isenim.appeals.models import Appeal
 from isenim.cases.models import Approval, Case, Note, Referral, ServiceDelivery, ServiceType
 from isenim.core.access import Role
@@ -19,28 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PSY_NOTE = "Уйқысы бузылған, түнги қорқыныш — терапия жалғасады"
 IOM_NAME = "Халықаралық миграция шөлкеми (ХМШ), Өзбекстандағы ўәкилханасы"
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    """``as_user(user)``: a fresh browser window signed in as ``user`` (each person at their own desk)."""
-    contexts = []
-
-    def open_for(user):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_violations = []
-        page.on(
-            "console",
-            lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
-        )
-        sign_in(page, user)
-        return page
-
-    yield open_for
-    for context in contexts:
-        context.close()
 
 
 def shot(page, screenshot_dir, name):
