@@ -9,11 +9,18 @@ register = template.Library()
 _TO_LATIN = {"kaa-latn": kaa_to_latin, "en": kaa_to_latin, "uz": uz_to_latin}
 
 
+# Letters of Karakalpak Cyrillic that Uzbek Cyrillic has not: a name with one of them is Karakalpak, and
+# the Uzbek converter would leave them in Cyrillic ("Gүlnara").
+_KARAKALPAK_ONLY = frozenset("ӘәӨөҮүҢң")
+
+
 @register.filter
 def ui_script(text: str) -> str:
     convert = _TO_LATIN.get(get_language())
     if convert is None or not text or script_of(text) != "cyrl":
         return text
+    if convert is uz_to_latin and _KARAKALPAK_ONLY & set(text):
+        convert = kaa_to_latin
     return convert(text)
 
 
