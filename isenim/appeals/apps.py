@@ -32,7 +32,11 @@ class AppealsConfig(AppConfig):
         registry.register_dashboard_link(
             "appeals:appeal_settings", _("Appeal deadlines"), Perm.SET_APPEAL_DEADLINES, order=55
         )
-        from isenim.appeals.selectors import dashboard_panel
+        from isenim.appeals.selectors import appeal_people, dashboard_panel
+        from isenim.people.reach import register_person_reach
+
+        # Need to know: whoever may read an appeal reads its appellant's record (docs/protection.md).
+        register_person_reach(appeal_people)
 
         # The director's dashboard: appeals without an owner and overdue ones, presumed victims first.
         registry.register_dashboard_panel("appeals", dashboard_panel, Perm.ASSIGN_APPEALS, order=10)

@@ -1,4 +1,10 @@
-"""Every read of appeals, narrowed to what the user may see; reads of people record access events."""
+"""Every read of appeals, narrowed to what the user may see; reads of people record access events.
+
+Need to know (docs/protection.md, "Who sees what"): the director reads every appeal; every other
+caseworker the appeals they registered, own (assigned to them) or decided (recorded the outcome of), the
+appeals of the people of their teams' cases, and, for those who assign appeals (case managers), every
+appeal still open. Whoever reads an appeal reads its appellant's record (``appeal_people``, registered
+with ``people.reach``). Anything else answers 404, like a missing appeal."""
 
 import re
 from dataclasses import dataclass
@@ -11,13 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.appeals.choices import AdviceKind, Outcome, TriageState
-from isenim.appeals.models import Appeal
-from isenim.core.access import ROLE_PERMISSIONS, Perm, require
+from isenim.appeals.models import OPEN_STATES, Appeal
+from isenim.core.access import (
+    ROLE_PERMISSIONS,
+    Perm,
+    can,
+    cases_for,
+    require,
+    sees_every_person,
+    sees_open_appeals,
+)
 from isenim.core.audit import action_label, record_access
 from isenim.core.models import AuditEvent
 from isenim.geo.models import AdminUnit, Country
 from isenim.people.matching import Probe, full_name
 from isenim.people.models import Person
+from isenim.people.reach import readable_ids, union
 from isenim.people.search import is_likely_duplicate, search_people
 
 NAME_SEARCH_MIN_SCORE = 0.6  # below this, a longer name shares only one of its words with the query
@@ -27,11 +42,51 @@ APPEAL_CODE = re.compile(r"APL-[\d-]*", re.IGNORECASE)
 PERSON_CODE = re.compile(r"ISN-[\d-]*", re.IGNORECASE)
 
 
-def appeals_for(user) -> QuerySet[Appeal]:
-    require(user, Perm.VIEW_APPEALS)
-    return Appeal.objects.select_related(
+def _related(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    return appeals.select_related(
         "person", "destination", "home_district", "home_assembly", "registered_by", "assigned_to"
     )
+
+
+def _handled(user) -> list[QuerySet[Appeal]]:
+    """The appeals ``user`` handled or triages, as plain queries each walking one index: registered by
+    them, assigned to them, decided by them, and every open appeal for those who assign."""
+    parts = [
+        Appeal.objects.filter(registered_by=user),
+        Appeal.objects.filter(assigned_to=user),
+        Appeal.objects.filter(outcome_by=user),
+    ]
+    if sees_open_appeals(user):
+        parts.append(Appeal.objects.filter(state__in=OPEN_STATES))
+    return parts
+
+
+def appeals_for(user) -> QuerySet[Appeal]:
+    """The appeals ``user`` may read (need to know), as a queryset every appeal selector starts from."""
+    require(user, Perm.VIEW_APPEALS)
+    if sees_every_person(user):
+        return _related(Appeal.objects.all())
+    parts = _handled(user)
+    if can(user, Perm.VIEW_CASES):
+        # A case team reads the appeals of its person: the case page links to the appeal it came from,
+        # and a later appeal of the same person is news for the team.
+        parts.append(Appeal.objects.filter(person_id__in=cases_for(user).order_by().values("person_id")))
+    reach = union([part.order_by().values_list("pk", flat=True) for part in parts])
+    return _related(Appeal.objects.filter(pk__in=reach))
+
+
+def appeal_people(user, among: set[int] | None) -> list[QuerySet]:
+    """The appellants of the appeals ``user`` handled or triages (``people.reach`` asks; the people of the
+    user's cases it finds itself), each part narrowed to ``among`` when given."""
+    if not can(user, Perm.VIEW_APPEALS) or sees_every_person(user):
+        return []
+    parts = []
+    for part in _handled(user):
+        part = part.exclude(person=None)
+        if among is not None:
+            part = part.filter(person_id__in=among)
+        parts.append(part.order_by().values_list("person_id", flat=True))
+    return parts
 
 
 def appeal_open(user, code: str) -> Appeal:
@@ -100,8 +155,8 @@ def _search(user, appeals: QuerySet[Appeal], query: str) -> QuerySet[Appeal]:
         return appeals.filter(code__icontains=query.upper())
     if PERSON_CODE.fullmatch(query):
         return appeals.filter(person__code__icontains=query.upper())
-    # A name: find the people (keyed hashes, any script), then their appeals. The query itself is a name
-    # and is never written to the access log.
+    # A name: find the people (keyed hashes, any script), then their appeals (among those the user may
+    # read: the list shows codes only). The query itself is a name and is never written to the access log.
     matches = [m for m in search_people(Probe(name=query), limit=50) if m.score >= NAME_SEARCH_MIN_SCORE]
     record_access(
         actor=user,
@@ -119,6 +174,9 @@ class Candidate:
     person: Person
     score: float
     same_district: bool
+    # Whether the user may read this person (need to know): if not, the form shows only that the record
+    # exists, by its code, and offers no link to it.
+    readable: bool = True
 
     @property
     def strong(self) -> bool:
@@ -142,7 +200,8 @@ def person_candidates(
 ) -> list[Candidate]:
     """People already in the registry who may be the appellant, best first: ranked by the cross-script
     name key, then a shared birth date, then a near year of birth (from a stated age) and the same home
-    district."""
+    district. The whole registry is searched (so that nobody is registered twice); people the user may not
+    read come back with ``readable`` False."""
     require(user, Perm.VIEW_PEOPLE)
     name = full_name(last_name.strip(), first_name.strip(), middle_name.strip())
     if sum(c.isalpha() for c in name) < MIN_NAME_LETTERS:
@@ -155,10 +214,19 @@ def person_candidates(
         district_id=district_id or None,
         approximate_birth_year=approximate_birth_year,
     )
+    matches = search_people(probe, limit=CANDIDATE_LIMIT)
+    readable = readable_ids(user, [match.person.pk for match in matches])
     candidates = []
-    for match in search_people(probe, limit=CANDIDATE_LIMIT):
+    for match in matches:
         same = bool(district_id) and match.person.home_district_id == district_id
-        candidates.append(Candidate(person=match.person, score=round(match.score, 2), same_district=same))
+        candidates.append(
+            Candidate(
+                person=match.person,
+                score=round(match.score, 2),
+                same_district=same,
+                readable=match.person.pk in readable,
+            )
+        )
     record_access(
         actor=user,
         kind="search",
@@ -169,9 +237,13 @@ def person_candidates(
 
 
 def person_by_code(user, code: str) -> Person | None:
-    """A person the intake form links to; only roles that may see the registry can link."""
+    """A person the intake form links to: only one the user may read (linking an appeal to a record would
+    otherwise open the record to whoever registered the appeal); None for any other code."""
     require(user, Perm.VIEW_PEOPLE)
-    return Person.objects.filter(code=code, merged_into=None).select_related("home_district").first()
+    person = Person.objects.filter(code=code, merged_into=None).select_related("home_district").first()
+    if person is None or not readable_ids(user, [person.pk]):
+        return None
+    return person
 
 
 def districts() -> QuerySet[AdminUnit]:
@@ -229,14 +301,20 @@ def appeal_for_outcome(user, code: str) -> Appeal:
 
 
 def appeal_by_code(user, code: str) -> Appeal | None:
-    """Another appeal named on a form (the original of a duplicate)."""
-    return appeals_for(user).filter(code=code.strip().upper()).first()
+    """Another appeal named on a form (the original of a duplicate), whoever may read it: the outcome
+    keeps only its code and nothing of it is shown, so a case manager can close a repeat of an appeal
+    handled by someone else (need to know: docs/decisions.md)."""
+    require(user, Perm.VIEW_APPEALS)
+    return Appeal.objects.filter(code=code.strip().upper()).first()
 
 
 def assigned_appeals(user) -> list[Appeal]:
     """Open appeals assigned to ``user``, the most urgent first ("My work")."""
     require(user, Perm.HANDLE_APPEALS)
-    return list(appeals_for(user).open().filter(assigned_to=user).most_urgent_first()[:TRIAGE_LIST_CAP])
+    # An appeal assigned to the user is within their reach by definition: no need to say the rule again
+    # (and "My work" stays one walk of the owner's open appeals).
+    appeals = _related(Appeal.objects.filter(assigned_to=user)).open()
+    return list(appeals.most_urgent_first()[:TRIAGE_LIST_CAP])
 
 
 @dataclass

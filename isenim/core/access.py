@@ -131,6 +131,20 @@ def sees_every_case(user) -> bool:
     return role_of(user) == Role.DIRECTOR
 
 
+def sees_every_person(user) -> bool:
+    """The object rule for people, appeals and signed consent forms (need to know, docs/protection.md):
+    the director reads every one; other caseworkers only those within their reach (``people.reach``):
+    the people of their teams' cases, the appeals they registered, own or decided (and, for those who
+    assign appeals, every appeal still open), the people of those appeals, the records they registered."""
+    return role_of(user) == Role.DIRECTOR
+
+
+def sees_open_appeals(user) -> bool:
+    """Who gives appeals an owner and may record any appeal's outcome reads every appeal still open
+    (triage): they must read an appeal to assign it, and may change its owner until its outcome."""
+    return can(user, Perm.ASSIGN_APPEALS)
+
+
 # The queryset of cases is built by the cases app, which holds the models (core imports no app above it):
 # CasesConfig.ready() registers it here. The rule (who sees every case) stays in this module.
 _case_scope = None

@@ -331,6 +331,12 @@ class PersonCodeField(forms.CharField):
         person = None
         if code:
             person = selectors.active_people(self.user).filter(code=code).first()
+        if person is None and code and selectors.outside_reach(self.user, code):
+            # It exists (a search shows as much), but outside the user's reach (need to know).
+            raise forms.ValidationError(
+                _("This record is outside your cases and appeals: ask the director or a case manager."),
+                code="outside_reach",
+            )
         if person is None:
             raise forms.ValidationError(
                 _("No person with this code, e.g. ISN-2026-00042, is registered."), code="unknown_code"

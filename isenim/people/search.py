@@ -65,6 +65,9 @@ def is_likely_duplicate(score: float) -> bool:
 class Match:
     person: Person
     score: float
+    # Whether the user searching may read this person (need to know: people.selectors marks it); a match
+    # they may not read is shown as a bare code, to avoid a duplicate record, without its content.
+    readable: bool = True
 
     @property
     def likely_duplicate(self) -> bool:

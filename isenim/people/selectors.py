@@ -1,6 +1,11 @@
 """Every read of the registry for the staff pages: each takes the user first, checks the access policy and
 returns only what that user may see. Reads that reveal who a person is record an access event here, so no
-view can forget it; an event's detail never holds personal data (no names, no search text)."""
+view can forget it; an event's detail never holds personal data (no names, no search text).
+
+Need to know (``people.reach``, docs/protection.md): lists and pages hold only the people the user may
+read; a record outside their reach answers 404 like a missing one. Searches and the duplicate check look
+in the whole registry (so that nobody is registered twice) and mark each match ``readable`` or not: a
+match the user may not read is shown as a bare code, without a name or a birth date."""
 
 import re
 
@@ -15,6 +20,7 @@ from isenim.geo import places
 from isenim.geo.models import AdminUnit, Country
 from isenim.people.matching import Probe
 from isenim.people.models import Consent, FamilyLink, Person
+from isenim.people.reach import may_read, reachable, readable_ids
 from isenim.people.search import Match, search_people
 from isenim.people.services import CONSENT_FORM_CONTEXT
 
@@ -29,19 +35,35 @@ def normal_code(text: str) -> str:
     return code if CODE_PATTERN.match(code) else ""
 
 
-def active_people(user) -> QuerySet[Person]:
-    """Everyone in the registry the user may see, without the records merged away."""
+def _registry(user) -> QuerySet[Person]:
+    """Everyone in the registry, without the records merged away: what searches look in, never a list."""
     require(user, Perm.VIEW_PEOPLE)
     return Person.objects.filter(merged_into=None).select_related("home_district")
 
 
+def active_people(user) -> QuerySet[Person]:
+    """The people the user may read (need to know), without the records merged away."""
+    return reachable(user, _registry(user))
+
+
 def person_list(user, *, sex: str = "", district: AdminUnit | None = None) -> QuerySet[Person]:
-    people = active_people(user)
+    return _filtered(active_people(user), sex=sex, district=district)
+
+
+def _filtered(people: QuerySet[Person], *, sex: str = "", district: AdminUnit | None = None):
     if sex:
         people = people.filter(sex=sex)
     if district is not None:
         people = people.filter(home_district=district)
     return people
+
+
+def mark_readable(user, matches: list) -> list:
+    """Set ``readable`` on each match (anything with ``.person``): one query on the matches' ids."""
+    readable = readable_ids(user, [match.person.pk for match in matches])
+    for match in matches:
+        match.readable = match.person.pk in readable
+    return matches
 
 
 def record_list_view(user, *, page_number: int) -> None:
@@ -51,28 +73,43 @@ def record_list_view(user, *, page_number: int) -> None:
 
 
 def person_search(
-    user, query: str, *, people: QuerySet[Person] | None = None, purpose: str = "people search"
+    user,
+    query: str,
+    *,
+    sex: str = "",
+    district: AdminUnit | None = None,
+    purpose: str = "people search",
 ) -> list[Match]:
-    """People whose name (any script) looks like ``query``, best first.
+    """People whose name (any script) looks like ``query``, best first, in the whole registry; each match
+    says whether the user may read it. The filters narrow the readable matches only: a record outside
+    the user's reach is listed whatever they are, since its sex and district are its content too.
 
     One access event, which does not hold the query: the typed name is personal data."""
-    people = people if people is not None else active_people(user)
     require(user, Perm.VIEW_PEOPLE)
     record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail=purpose)
-    return search_people(Probe(name=query), limit=SEARCH_LIMIT, queryset=people)
+    matches = search_people(Probe(name=query), limit=SEARCH_LIMIT, queryset=_registry(user))
+    return [
+        match for match in mark_readable(user, matches) if not match.readable or _fits(match, sex, district)
+    ]
+
+
+def _fits(match: Match, sex: str, district: AdminUnit | None) -> bool:
+    person = match.person
+    return (not sex or person.sex == sex) and (district is None or person.home_district_id == district.pk)
 
 
 def duplicate_candidates(
     user, probe: Probe, *, exclude: Person | None = None, limit: int = 10
 ) -> list[Match]:
-    """Registered people who may be the one being typed in, best first (the duplicate check)."""
-    people = active_people(user)
+    """Registered people who may be the one being typed in, best first (the duplicate check), in the whole
+    registry; each says whether the user may read it (if not, the page shows only that it exists)."""
+    people = _registry(user)
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     matches = search_people(probe, limit=limit, queryset=people)
     if matches:
         record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail="duplicate check")
-    return matches
+    return mark_readable(user, matches)
 
 
 def likely_duplicates(matches: list[Match]) -> list[Match]:
@@ -94,7 +131,8 @@ def birth_date_would_help(matches, *, birth_date_given: bool) -> bool:
 
 
 def person_by_code(user, code: str) -> Person | None:
-    """The record a typed code names, following merges to the record kept; None when there is none."""
+    """The record a typed code names, following merges to the record kept; None when there is none.
+    It may be outside the user's reach (``may_read``): the search then shows only that it exists."""
     require(user, Perm.VIEW_PEOPLE)
     record_access(actor=user, kind="search", target_type=PERSON_TYPE, detail="people search by code")
     person = Person.objects.filter(code=normal_code(code)).first()
@@ -105,8 +143,23 @@ def person_by_code(user, code: str) -> Person | None:
     return person
 
 
+def code_matches(user, code: str) -> list[Match]:
+    """The registry search by a typed code: the record (after merges) as a match, marked readable or not."""
+    person = person_by_code(user, code)
+    return mark_readable(user, [Match(person=person, score=1.0)]) if person is not None else []
+
+
+def outside_reach(user, code: str) -> bool:
+    """A record (not merged away) has this code, but the user may not read it: a form then says whom to
+    ask instead of "no such record" (its existence is no secret: a search shows it)."""
+    require(user, Perm.VIEW_PEOPLE)
+    person = Person.objects.filter(code=normal_code(code), merged_into=None).only("pk").first()
+    return person is not None and not readable_ids(user, [person.pk])
+
+
 def person_get(user, code: str, *, include_merged: bool = False) -> Person:
-    """The person with this code, or 404 (the same 404 for a missing record and a forbidden one).
+    """The person with this code, or 404 (the same 404 for a missing record and one outside the user's
+    reach).
 
     Records merged into another answer 404 unless ``include_merged``: only their own page and the undo of
     the merge still reach them."""
@@ -115,9 +168,17 @@ def person_get(user, code: str, *, include_merged: bool = False) -> Person:
     if not include_merged:
         people = people.filter(merged_into=None)
     person = people.filter(code=code).first()
-    if person is None:
+    if person is None or not may_read(user, person):
         raise Http404
+    person._readable_by = user.pk  # what hangs off it (consents, links) need not ask again
     return person
+
+
+def _require_reach(user, person: Person) -> None:
+    """Consent forms and family links follow their person: 404 outside the user's reach."""
+    require(user, Perm.VIEW_PEOPLE)
+    if getattr(person, "_readable_by", None) != user.pk and not may_read(user, person):
+        raise Http404
 
 
 def person_view(user, code: str, *, include_merged: bool = False, purpose: str = "person page") -> Person:
@@ -128,44 +189,55 @@ def person_view(user, code: str, *, include_merged: bool = False, purpose: str =
 
 
 def record_viewed(user, people: list[Person], *, purpose: str) -> None:
-    """Other people whose names a page shows (relatives, merge candidates): one access event each."""
+    """Other people whose names a page shows (relatives, merge candidates): one access event each. The
+    caller shows only people the user may read."""
     require(user, Perm.VIEW_PEOPLE)
     for person in people:
         record_access(actor=user, kind="view", target=person, detail=purpose)
 
 
 def family_links(user, person: Person) -> list[FamilyLink]:
-    """The person's relatives (links from this record), hiding relatives merged away."""
-    require(user, Perm.VIEW_PEOPLE)
-    return list(
+    """The person's relatives (links from this record), hiding relatives merged away. Each link says
+    whether the user may read the relative (``readable``): if not, the page shows only the code."""
+    _require_reach(user, person)
+    links = list(
         FamilyLink.objects.filter(person=person, relative__merged_into=None)
         .select_related("relative")
         .order_by("relation", "relative__code")
     )
+    readable = readable_ids(user, [link.relative_id for link in links])
+    for link in links:
+        link.readable = link.relative_id in readable
+    return links
 
 
 def linked_by(user, person: Person) -> list[FamilyLink]:
-    """Records that list this person as their relative."""
-    require(user, Perm.VIEW_PEOPLE)
-    return list(
+    """Records that list this person as their relative, each marked ``readable`` as above."""
+    _require_reach(user, person)
+    links = list(
         FamilyLink.objects.filter(relative=person, person__merged_into=None)
         .select_related("person")
         .order_by("person__code")
     )
+    readable = readable_ids(user, [link.person_id for link in links])
+    for link in links:
+        link.readable = link.person_id in readable
+    return links
 
 
 def family_link_exists(user, person: Person, relative: Person) -> bool:
-    require(user, Perm.VIEW_PEOPLE)
+    _require_reach(user, person)
     return FamilyLink.objects.filter(person=person, relative=relative).exists()
 
 
 def consents(user, person: Person) -> list[Consent]:
-    require(user, Perm.VIEW_PEOPLE)
+    """The person's consents: read by whoever may read the person."""
+    _require_reach(user, person)
     return list(person.consents.select_related("taken_by", "withdrawn_by"))
 
 
 def consent_get(user, person: Person, pk: int) -> Consent:
-    require(user, Perm.VIEW_PEOPLE)
+    _require_reach(user, person)
     consent = Consent.objects.filter(person=person, pk=pk).first()
     if consent is None:
         raise Http404
@@ -183,8 +255,8 @@ def consent_form_file(user, person: Person, pk: int) -> tuple[Consent, bytes]:
 
 
 def merged_into_this(user, person: Person) -> list[Person]:
-    """Records that were merged into this one."""
-    require(user, Perm.VIEW_PEOPLE)
+    """Records that were merged into this one (whoever reads this record reads them too)."""
+    _require_reach(user, person)
     return list(person.merged_people.order_by("code"))
 
 

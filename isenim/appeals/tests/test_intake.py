@@ -113,10 +113,12 @@ def test_it_registers_an_anonymous_appeal_and_keeps_no_name(client_as, staff, fo
     [("Saparbayev", "Erlan"), ("САПАРБАЕВ", "ЕРЛАН"), ("Saparbaev", "Yerlan"), ("Сапарбоев", "Эрлан")],
 )
 def test_it_shows_registry_candidates_across_scripts(
-    client_as, staff, make_person, places, last_name, first_name
+    client_as, staff, make_person, make_appeal, places, last_name, first_name
 ):
     known = make_person(staff[Role.CASE_MANAGER], "Сапарбаев", "Ерлан", district=places.moynaq)
     make_person(staff[Role.CASE_MANAGER], "Ким", "Ольга")
+    # He came before, and the operator registered his appeal: she reads his record (need to know).
+    make_appeal(staff[Role.INTAKE_OPERATOR], person=known)
     client = client_as(staff[Role.INTAKE_OPERATOR])
     response = client.post(
         CANDIDATES,

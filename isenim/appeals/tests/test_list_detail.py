@@ -11,6 +11,7 @@ from isenim.appeals.models import Appeal
 from isenim.core.access import ROLE_PERMISSIONS, Perm, Role
 from isenim.core.models import AccessEvent, AuditEvent
 from isenim.people.services import person_merge, person_unmerge
+from isenim.people.tests.reach_helpers import open_case
 
 LIST = reverse("appeals:appeal_list")
 NO_APPEALS = [role for role in Role if role not in ROLE_PERMISSIONS[Perm.VIEW_APPEALS]]
@@ -93,6 +94,7 @@ def test_it_filters_the_list(client_as, staff, appeals, places):
 def test_it_finds_appeals_by_code_and_by_person_code(client_as, staff, appeals):
     client = client_as(staff[Role.LAWYER])
     erlan = appeals["erlan"]
+    open_case(staff, erlan.person, staff[Role.LAWYER])  # a lawyer reads the appeals of her cases' people
     assert codes_listed(client, q=erlan.code.lower()) == {erlan.code}
     assert codes_listed(client, q=erlan.person.code) == {erlan.code, appeals["old"].code}
 
@@ -100,6 +102,7 @@ def test_it_finds_appeals_by_code_and_by_person_code(client_as, staff, appeals):
 @pytest.mark.parametrize("query", ["Saparbaev", "SAPARBAYEV ERLAN", "Ерлан Сапарбаев", "Saparboev Erlan"])
 def test_it_finds_a_persons_appeals_by_name_in_any_script(client_as, staff, appeals, query):
     client = client_as(staff[Role.PSYCHOLOGIST])
+    open_case(staff, appeals["erlan"].person, staff[Role.PSYCHOLOGIST])  # need to know: on his case's team
     assert codes_listed(client, q=query) == {appeals["erlan"].code, appeals["old"].code}
     search = AccessEvent.objects.filter(kind="search").latest("id")
     assert search.actor == staff[Role.PSYCHOLOGIST] and "apar" not in search.detail.lower()

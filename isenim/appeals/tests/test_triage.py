@@ -12,6 +12,7 @@ from isenim.appeals.services import OutcomeData, appeal_assign, appeal_record_ou
 from isenim.core.access import Role
 from isenim.core.errors import Refusal
 from isenim.core.models import AuditEvent
+from isenim.people.tests.reach_helpers import open_case
 
 PRESUMED = ("ind_not_free_to_leave",)  # one decisive screening answer: a presumed victim
 
@@ -286,8 +287,10 @@ def test_an_appeal_is_not_its_own_duplicate_and_has_one_outcome(client_as, staff
     assert AuditEvent.objects.filter(action="appeal.outcome").count() == 1
 
 
-def test_only_the_assignee_or_those_who_assign_record_the_outcome(client_as, staff, make_appeal):
-    appeal = make_appeal(staff[Role.INTAKE_OPERATOR])
+def test_only_the_assignee_or_those_who_assign_record_the_outcome(client_as, staff, make_person, make_appeal):
+    person = make_person(staff[Role.DIRECTOR], "Сапарбаев", "Ерлан")
+    open_case(staff, person, staff[Role.PSYCHOLOGIST])  # she reads his appeals, but owns none of them
+    appeal = make_appeal(staff[Role.INTAKE_OPERATOR], person=person)
     appeal_assign(actor=staff[Role.DIRECTOR], appeal=appeal, assignee=staff[Role.LAWYER])
     page = _page(client_as(staff[Role.PSYCHOLOGIST]), _url("appeal_detail", appeal.code))
     assert 'data-testid="record-outcome"' not in page

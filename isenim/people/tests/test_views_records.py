@@ -12,6 +12,7 @@ from isenim.core.access import Role
 from isenim.core.models import AccessEvent, AuditEvent
 from isenim.people.models import Consent, FamilyLink, Person
 from isenim.people.services import consent_record, family_link_add
+from isenim.people.tests.reach_helpers import appeal_from, open_case
 from isenim.people.tests.test_views import PDF, register
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -25,7 +26,10 @@ def vault(settings, tmp_path):
 
 @pytest.fixture
 def erlan(staff):
-    return register(staff[Role.DIRECTOR], "Сапарбаев", "Ерлан")
+    """A person on a case of the case manager's team (need to know: she reads him, his consents)."""
+    person = register(staff[Role.DIRECTOR], "Сапарбаев", "Ерлан")
+    open_case(staff, person, manager=staff[Role.CASE_MANAGER])
+    return person
 
 
 @pytest.fixture
@@ -39,7 +43,7 @@ def en(name, *args):
 
 
 def test_it_links_a_relative_by_code(gulnara, staff, erlan):
-    mother = register(staff[Role.DIRECTOR], "Сапарбаева", "Гүлшара")
+    mother = register(staff[Role.CASE_MANAGER], "Сапарбаева", "Гүлшара")  # she registers the mother
     url = reverse("people:family_link_add", args=[erlan.code])
     assert gulnara.get(url).status_code == 200
     response = gulnara.post(
@@ -62,11 +66,14 @@ def test_it_links_a_relative_by_code(gulnara, staff, erlan):
 
 
 def test_it_refuses_an_unknown_own_or_repeated_relative(gulnara, staff, erlan):
-    sister = register(staff[Role.DIRECTOR], "Сапарбаева", "Айжамал")
+    sister = register(staff[Role.CASE_MANAGER], "Сапарбаева", "Айжамал")
     family_link_add(actor=staff[Role.DIRECTOR], person=erlan, relative=sister, relation="sibling")
+    stranger = register(staff[Role.DIRECTOR], "Турсынбаева", "Айгүл")  # outside her reach
     url = en("people:family_link_add", erlan.code)
     for code, message in [
         ("ISN-2026-99999", "No person with this code"),
+        # Linking would show her name on his page.
+        (stranger.code, "This record is outside your cases and appeals: ask the director or a case manager."),
         (erlan.code, "A person cannot be their own relative."),
         (sister.code, "This relative is already linked."),
     ]:
@@ -182,10 +189,14 @@ def test_it_withdraws_a_consent_after_confirmation(gulnara, staff, erlan):
 
 @pytest.fixture
 def two_records(staff):
-    """One person registered twice, each record with a relative and a consent."""
+    """One person registered twice, each record with a relative and a consent. The case manager reads
+    both: the record kept is on her team's case (with the lawyer), the duplicate came with a new appeal,
+    which she triages."""
     director = staff[Role.DIRECTOR]
     keep = register(director, "Сапарбаев", "Ерлан")
+    open_case(staff, keep, staff[Role.LAWYER], manager=staff[Role.CASE_MANAGER])
     duplicate = register(director, "Saparbayev", "Yerlan", identity={"phones": ["+998 90 111 22 33"]})
+    appeal_from(staff[Role.INTAKE_OPERATOR], duplicate)
     mother = register(director, "Сапарбаева", "Гүлшара")
     wife = register(director, "Ерназарова", "Әсем")
     family_link_add(actor=director, person=keep, relative=mother, relation="parent")

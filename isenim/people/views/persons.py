@@ -24,17 +24,19 @@ def person_list(request):
         )
     filters = PersonFilterForm({**request.GET.dict(), "q": search_memo.recall(request)}, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
-    people = selectors.person_list(request.user, sex=data.get("sex", ""), district=data.get("district"))
+    sex, district = data.get("sex", ""), data.get("district")
     query = data.get("q", "").strip()
     context = {"filters": filters, "query": query}
     if query and selectors.normal_code(query):
-        person = selectors.person_by_code(request.user, query)
-        if person is not None:
-            return redirect("people:person_detail", code=person.code)
-        context["matches"] = []
+        # A record outside the user's reach is listed as a bare code (it exists: no duplicate), not opened.
+        context["matches"] = selectors.code_matches(request.user, query)
+        if context["matches"] and context["matches"][0].readable:
+            return redirect("people:person_detail", code=context["matches"][0].code)
     elif query:
-        context["matches"] = selectors.person_search(request.user, query, people=people)
+        context["matches"] = selectors.person_search(request.user, query, sex=sex, district=district)
     else:
+        # The list holds only the people the user may read (need to know).
+        people = selectors.person_list(request.user, sex=sex, district=district)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
         if page.object_list:
             selectors.record_list_view(request.user, page_number=page.number)
@@ -48,7 +50,9 @@ def person_detail(request, code: str):
     person = selectors.person_view(user, code, include_merged=True)
     links = selectors.family_links(user, person)
     linked_by = selectors.linked_by(user, person)
-    relatives = [link.relative for link in links] + [link.person for link in linked_by]
+    # Relatives the user may not read are shown by their code only: no view of them to record.
+    relatives = [link.relative for link in links if link.readable]
+    relatives += [link.person for link in linked_by if link.readable]
     selectors.record_viewed(user, relatives, purpose=f"relative shown on {person.code}")
     identity = person.identity
     context = {
