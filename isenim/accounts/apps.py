@@ -35,9 +35,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
+        from isenim.accounts.demo import ensure_demo_pending_account
         from isenim.core import registry
 
         registry.register_action_labels(ACTION_LABELS)
+        registry.register_demo_seeder("accounts-pending", ensure_demo_pending_account, order=5)
         from isenim.core.access import Perm
 
         registry.register_menu_item(

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from isenim.accounts.services import create_ready_account
+from isenim.accounts.services import create_ready_account, user_create
 from isenim.core.access import Role
 
 # Names drawn from Karakalpak, Uzbek and Russian naming, as staff really write them.
@@ -83,3 +83,23 @@ def current_totp_code(secret: str) -> str:
 
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+# A second social worker the administrator has proposed and no director has confirmed yet: the demo's
+# director finds it under "Account changes" and can try the two-person rule.
+PENDING_USERNAME = "newworker"
+
+
+def ensure_demo_pending_account() -> None:
+    User = get_user_model()
+    if User.objects.filter(username=PENDING_USERNAME).exists():
+        return
+    administrator = User.objects.get(username="admin")
+    user_create(
+        actor=administrator,
+        username=PENDING_USERNAME,
+        first_name="Динара",
+        last_name="Сейтназарова",
+        role=Role.CASE_MANAGER,
+        email="newworker@example.invalid",
+    )

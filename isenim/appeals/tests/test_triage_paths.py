@@ -19,6 +19,13 @@ from isenim.core.models import AccessEvent, AuditEvent
 from isenim.people.models import Person
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals and labels raised by services are read in English here (pages are asked for under /en/)."""
+    with translation.override("en"):
+        yield
+
+
 def _open_case(client, appeal, manager, **extra):
     form = {
         "appeal": appeal.code,
