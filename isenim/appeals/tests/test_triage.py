@@ -14,6 +14,14 @@ from isenim.core.errors import Refusal
 from isenim.core.models import AuditEvent
 from isenim.people.tests.reach_helpers import open_case
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals and labels raised by services are read in English here (pages are asked for under /en/)."""
+    with translation.override("en"):
+        yield
+
+
 PRESUMED = ("ind_not_free_to_leave",)  # one decisive screening answer: a presumed victim
 
 
