@@ -11,7 +11,7 @@ from isenim.appeals.choices import AdviceKind, Appellant, Category, Cause, Chann
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.appeals.services import AppealData, OutcomeData
 from isenim.core.access import Perm, can
-from isenim.core.forms import DateInput
+from isenim.core.forms import DateInput, parse_id
 from isenim.geo import places
 from isenim.geo.places import check_place
 from isenim.people.models import Sex
@@ -100,11 +100,7 @@ class AppealForm(forms.Form):
 
     def _district_id(self) -> int | None:
         raw = self.data.get("home_district") if self.is_bound else self.initial.get("home_district")
-        raw = getattr(raw, "pk", raw)
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
+        return parse_id(getattr(raw, "pk", raw))
 
     def fact_fields(self):
         return [self[name] for name in CAUSE_FACTS]

@@ -22,6 +22,7 @@ from isenim.core import search_memo
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, post_only
 from isenim.core.errors import Refusal, refusal_message
+from isenim.core.forms import parse_id
 from isenim.people.selectors import birth_date_would_help
 
 PAGE_SIZE = 25
@@ -154,8 +155,7 @@ def appeal_settings(request):
 
 
 def _district_id(request) -> int | None:
-    raw = request.POST.get("home_district") or request.GET.get("home_district")
-    return int(raw) if raw and raw.isdigit() else None
+    return parse_id(request.POST.get("home_district") or request.GET.get("home_district"))
 
 
 @permission_required(Perm.REGISTER_APPEAL)

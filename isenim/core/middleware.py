@@ -3,7 +3,9 @@
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseNotAllowed
+from django.views.defaults import bad_request
 
 # The methods Isenim's pages use. Anything else (TRACE, PUT, DELETE, …) is refused before any view runs.
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
@@ -26,9 +28,9 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class SecurityHeadersMiddleware:
-    """Refuse unknown methods with 405; send Permissions-Policy everywhere; and ``Cache-Control: no-store``
-    on every page served to a signed-in member of staff, so no browser, proxy or shared computer keeps a
-    copy of a page with a person's data on disk."""
+    """Refuse unknown methods with 405 and a NUL byte in the address with 400; send Permissions-Policy
+    everywhere; and ``Cache-Control: no-store`` on every page served to a signed-in member of staff, so no
+    browser, proxy or shared computer keeps a copy of a page with a person's data on disk."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,6 +38,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         if request.method not in ALLOWED_METHODS:
             response = HttpResponseNotAllowed(ALLOWED_METHODS)
+        elif carries_nul(request):
+            response = bad_request(request, BadRequest("NUL byte"))
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
@@ -44,6 +48,16 @@ class SecurityHeadersMiddleware:
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+def carries_nul(request) -> bool:
+    """A NUL byte in the address or its query string. No text of Isenim holds one and a browser never sends
+    one, but PostgreSQL refuses it in every text column and lookup (a server error once a view looks a
+    code up with it). Posted fields are left to the forms (which refuse it): reading them here would
+    read every upload before its view could limit it."""
+    return "\x00" in request.path_info or any(
+        "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+    )
 
 
 class ClientAddressMiddleware:

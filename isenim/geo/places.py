@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from isenim.core.forms import parse_id
 from isenim.core.translit import collation_key
 from isenim.geo.models import AdminUnit
 
@@ -20,10 +21,9 @@ def districts() -> list[AdminUnit]:
 
 
 def assemblies_of(district_id) -> QuerySet:
-    """The citizens' assemblies of one district; none for a missing or malformed id."""
-    try:
-        district_id = int(district_id)
-    except (TypeError, ValueError):
+    """The citizens' assemblies of one district; none for a missing, malformed or impossible id."""
+    district_id = parse_id(district_id)
+    if district_id is None:
         return AdminUnit.objects.none()
     return AdminUnit.objects.filter(level=AdminUnit.Level.ASSEMBLY, parent_id=district_id).order_by("code")
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from isenim.core.crypto import blind_index, blind_indexes
+from isenim.core.forms import parse_id
 from isenim.core.translit import name_key
 
 # How much each kind of shared hash counts towards the first ranking.
@@ -131,6 +132,11 @@ class Probe:
     document: str = ""
     district_id: int | None = None
     approximate_birth_year: int | None = None
+
+    def __post_init__(self):
+        # A district id sent by a browser that no table can hold ranks nobody: it must not reach the
+        # database, where twenty digits fail (the lookup index is read with it).
+        object.__setattr__(self, "district_id", parse_id(self.district_id))
 
     def hash_inputs(self) -> list[tuple[str, str]]:
         words = name_key(self.name).split()

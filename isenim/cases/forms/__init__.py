@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from isenim.cases.choices import ClosureReason, Priority, Risk, Status
 from isenim.cases.selectors.cases import CaseFilters
 from isenim.core.access import CASE_TEAM_ROLES
-from isenim.core.forms import DateInput
+from isenim.core.forms import DateInput, parse_id
 from isenim.geo.models import AdminUnit
 
 
@@ -19,6 +19,16 @@ class StaffChoiceField(forms.ModelChoiceField):
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.display_name()} · {obj.get_role_display()}"
+
+    def _check_values(self, value):
+        # A key no table can hold is no choice. Django would look it up in "pk IN (…)", where SQLite fails
+        # on twenty digits instead of finding nobody.
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 def caseworkers():

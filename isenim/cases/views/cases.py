@@ -1,6 +1,7 @@
 """The case itself: list, opening, the case page, its team and status, closure and approvals."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from isenim.cases.services.cases import CaseData
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.decorators import permission_required, post_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
+from isenim.core.forms import parse_id
 from isenim.people.selectors import active_people, record_viewed
 
 PAGE_SIZE = 25
@@ -147,6 +149,8 @@ def team_add(request, number: str):
 @post_only
 def team_remove(request, number: str, user_id: int):
     case = selectors.case_for_work(request.user, number, Perm.OPEN_CASE)
+    if parse_id(user_id) is None:  # twenty digits are nobody (SQLite would fail on them in the lookup)
+        raise Http404
     member = get_object_or_404(case.members.select_related("user"), user_id=user_id)
     try:
         services.team_remove(actor=request.user, case=case, user=member.user)

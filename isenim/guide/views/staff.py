@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, post_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
+from isenim.core.text import visible
 from isenim.guide import selectors, services
 from isenim.guide.forms import GuideItemForm, HotlineForm, MissionForm, ReturnForm
 from isenim.guide.models import GuideStatus, Hotline, Mission, Topic
@@ -147,7 +148,9 @@ def item_publish(request, pk: int):
 @post_only
 def item_return(request, pk: int):
     def send_back(item):
-        services.item_return(actor=request.user, item=item, comment=request.POST.get("comment", "")[:2000])
+        services.item_return(
+            actor=request.user, item=item, comment=visible(request.POST.get("comment", ""), lines=True)[:2000]
+        )
         messages.success(request, _("Returned to the editor."))
 
     return _act(request, pk, send_back)
