@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from isenim.cases.forms.services import DateInput, _NamesForm, not_in_future
-from isenim.cases.services.documents import ALLOWED_NAMES, NOT_ALLOWED_MESSAGE, max_upload_bytes, sniff
+from isenim.cases.services.documents import ALLOWED_NAMES, file_refusal, max_upload_bytes
 from isenim.geo.models import NAME_LANGUAGES
 from isenim.people.models import EducationLevel
 from isenim.reintegration.choices import (
@@ -217,8 +217,9 @@ class _FileField(forms.FileField):
                 code="too_big",
             )
         content = upload.read()
-        if sniff(content) is None:
-            raise forms.ValidationError(NOT_ALLOWED_MESSAGE % {"types": ALLOWED_NAMES}, code="bad_type")
+        refusal = file_refusal(content)
+        if refusal is not None:
+            raise forms.ValidationError(refusal, code="bad_type")
         return content
 
 

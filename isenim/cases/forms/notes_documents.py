@@ -9,9 +9,8 @@ from isenim.cases.services.documents import (
     ALLOWED_NAMES,
     ALLOWED_TYPES,
     MAX_TITLE_LENGTH,
-    NOT_ALLOWED_MESSAGE,
+    file_refusal,
     max_upload_bytes,
-    sniff,
 )
 from isenim.cases.services.notes import MAX_NOTE_LENGTH
 
@@ -56,8 +55,9 @@ class DocumentUploadForm(forms.Form):
                 code="too_big",
             )
         content = upload.read()
-        if sniff(content) is None:
-            raise forms.ValidationError(NOT_ALLOWED_MESSAGE % {"types": ALLOWED_NAMES}, code="bad_type")
+        refusal = file_refusal(content)
+        if refusal is not None:
+            raise forms.ValidationError(refusal, code="bad_type")
         return content
 
 

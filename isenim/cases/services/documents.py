@@ -41,9 +41,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPEN_DOCUMENT = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet")
 ZIPPED = {DOCX, XLSX, *OPEN_DOCUMENT, "application/zip"}
 
+# The zipped office formats are read by whoever opens them: one that unpacks to far more than it weighs (a
+# "zip bomb") fills the disk or the memory of the computer that opens it. A document of the case file
+# unpacks to a few megabytes, rarely to more than ten times its size (pictures do not compress).
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members together, as the archive declares them
+MAX_RATIO = 100  # unpacked size / file size, once the members weigh more than RATIO_FROM together
+RATIO_FROM = 1024 * 1024
+MAX_MEMBERS = 5000
+UNPACKS_TOO_LARGE = gettext_lazy(
+    "This file unpacks to much more than it weighs (%(size)s MB): a compressed file like this can fill "
+    "the disk of whoever opens it, so it is refused. Save the document again from its program, or as PDF."
+)
+
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "ISENIM_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+
+
+def unpacked_size(content: bytes) -> int | None:
+    """What a zipped file declares it unpacks to (its members' sizes together), or None for no zip."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError):
+        return None
+    if len(members) > MAX_MEMBERS:
+        return MAX_UNPACKED_BYTES + 1
+    return sum(member.file_size for member in members)
+
+
+def unpacks_too_large(content: bytes) -> bool:
+    unpacked = unpacked_size(content)
+    if unpacked is None:
+        return False
+    return unpacked > MAX_UNPACKED_BYTES or (unpacked > RATIO_FROM and unpacked > MAX_RATIO * len(content))
 
 
 def _zipped_office_type(content: bytes) -> str:
@@ -56,13 +86,16 @@ def _zipped_office_type(content: bytes) -> str:
             if info.file_size > 100:
                 return ""
             mime = archive.read("mimetype").decode("ascii", "replace").strip()
-            return mime if mime in OPEN_DOCUMENT else ""
+            return mime if mime in OPEN_DOCUMENT and archive.testzip() is None else ""
         if "[Content_Types].xml" not in names:
             return ""
         info = archive.getinfo("[Content_Types].xml")
         if info.file_size > 1024 * 1024:
             return ""
         manifest = archive.read("[Content_Types].xml")
+        # Every member unpacks to what it declares (the sizes checked above are the declared ones).
+        if archive.testzip() is not None:
+            return ""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, RuntimeError, ValueError):
         return ""
     if b"macroEnabled" in manifest or any(name.lower().endswith("vbaproject.bin") for name in names):
@@ -83,10 +116,19 @@ def sniff(content: bytes) -> tuple[str, str] | None:
     kind = filetype.guess(content)
     mime = kind.mime if kind is not None else ""
     if mime in ZIPPED:
-        mime = _zipped_office_type(content)
+        mime = "" if unpacks_too_large(content) else _zipped_office_type(content)
     if mime not in ALLOWED_TYPES:
         return None
     return mime, ALLOWED_TYPES[mime]
+
+
+def file_refusal(content: bytes) -> str | None:
+    """Why a file is refused (the translated message), or None when it may be uploaded."""
+    if sniff(content) is not None:
+        return None
+    if filetype.guess_mime(content) in ZIPPED and unpacks_too_large(content):
+        return UNPACKS_TOO_LARGE % {"size": (unpacked_size(content) or 0) // (1024 * 1024)}
+    return NOT_ALLOWED_MESSAGE % {"types": ALLOWED_NAMES}
 
 
 @transaction.atomic
@@ -102,10 +144,10 @@ def document_upload(*, actor, case: Case, title: str, content: bytes) -> CaseDoc
         raise CaseRuleError(
             _("The file is larger than %(size)s MB.") % {"size": settings.ISENIM_MAX_UPLOAD_MB}
         )
-    sniffed = sniff(content)
-    if sniffed is None:
-        raise CaseRuleError(NOT_ALLOWED_MESSAGE % {"types": ALLOWED_NAMES})
-    content_type, extension = sniffed
+    refusal = file_refusal(content)
+    if refusal is not None:
+        raise CaseRuleError(refusal)
+    content_type, extension = sniff(content)
     vault_name = store(content, context=DOCUMENT_FILE_CONTEXT)
     document = CaseDocument(
         case=case,

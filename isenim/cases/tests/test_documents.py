@@ -11,7 +11,8 @@ from django.utils.translation import override
 from conftest import make_staff
 from isenim.cases.forms import notes_documents as forms_notes_documents
 from isenim.cases.models import CaseDocument, IdentityDocument
-from isenim.cases.services.documents import document_upload, sniff
+from isenim.cases.services import CaseRuleError, documents
+from isenim.cases.services.documents import UNPACKS_TOO_LARGE, document_upload, file_refusal, sniff
 from isenim.cases.tests.samples import sample_case
 from isenim.cases.tests.samples_notes import SAMPLE_PDF
 from isenim.core.access import Role
@@ -29,10 +30,13 @@ def zipped(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+DOCX_TYPES = (
+    b'<?xml version="1.0"?><Types><Override ContentType="application/vnd.'
+    b'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 DOCX = zipped(
     {
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types><Override ContentType="application/vnd.'
-        b'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "[Content_Types].xml": DOCX_TYPES,
         "_rels/.rels": b"<Relationships/>",
         "word/document.xml": b"<w:document/>",
     }
@@ -147,6 +151,50 @@ def test_a_zip_named_docx_is_refused_and_a_real_docx_accepted(client_as, staff, 
     )
 
 
+def zip_bomb(unpacked_mb: int) -> bytes:
+    """A DOCX in every respect but one: its document unpacks to ``unpacked_mb`` MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("_rels/.rels", b"<Relationships/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            for _megabyte in range(unpacked_mb):
+                member.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_named_as_a_word_document_is_refused_with_the_reason(client_as, staff, case, vault):
+    bomb = zip_bomb(150)
+    assert len(bomb) < 1024 * 1024  # small on disk: under the upload limit, 150 MB unpacked
+    assert sniff(bomb) is None
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = upload(client_as(staff[Role.LAWYER]), case, bomb, name="contract.docx", content_type=docx_type)
+    assert response.status_code == 200
+    with override("en"):
+        assert str(UNPACKS_TOO_LARGE % {"size": 150}) in response.content.decode()
+    assert not CaseDocument.objects.exists()
+    # The service refuses it too, whoever calls it.
+    with pytest.raises(CaseRuleError, match="unpacks to much more than it weighs"), override("en"):
+        document_upload(actor=staff[Role.LAWYER], case=case, title=TITLE, content=bomb)
+
+
+def test_a_document_that_unpacks_beyond_the_limits_is_refused(monkeypatch):
+    # Under the total but far beyond the ratio: 20 MB of zeros in a file of a few kilobytes.
+    assert sniff(zip_bomb(20)) is None
+    # A ratio any document has, but more unpacked than the total allowed.
+    random_docx = zipped(
+        {
+            "[Content_Types].xml": DOCX_TYPES,
+            "word/document.xml": b"<w:document/>",
+            "word/media/a.png": PNG * 400,
+        }
+    )
+    assert sniff(random_docx) is not None
+    monkeypatch.setattr(documents, "MAX_UNPACKED_BYTES", 1000)
+    assert sniff(random_docx) is None
+    assert file_refusal(random_docx).startswith("This file unpacks to much more than it weighs")
+
+
 def test_a_file_over_the_limit_is_refused_before_it_is_read(
     client_as, staff, case, vault, settings, monkeypatch
 ):
@@ -155,7 +203,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
     def not_read(content):
         raise AssertionError("the content was sniffed although the file is too big")
 
-    monkeypatch.setattr(forms_notes_documents, "sniff", not_read)
+    monkeypatch.setattr(forms_notes_documents, "file_refusal", not_read)
     big = SAMPLE_PDF + b"\x00" * (1024 * 1024)
     response = upload(client_as(staff[Role.CASE_MANAGER]), case, big)
     assert response.status_code == 200

@@ -4,7 +4,7 @@ vault. Reuses the case documents' checks rather than repeating them."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from isenim.cases.services.documents import ALLOWED_NAMES, NOT_ALLOWED_MESSAGE, max_upload_bytes, sniff
+from isenim.cases.services.documents import file_refusal, max_upload_bytes, sniff
 from isenim.core.vault_files import store
 from isenim.reintegration.services import ReintegrationError
 
@@ -20,7 +20,7 @@ def checked_store(content: bytes, *, context: str) -> tuple[str, str, int]:
         raise ReintegrationError(
             _("The file is larger than %(size)s MB.") % {"size": settings.ISENIM_MAX_UPLOAD_MB}
         )
-    sniffed = sniff(content)
-    if sniffed is None:
-        raise ReintegrationError(NOT_ALLOWED_MESSAGE % {"types": ALLOWED_NAMES})
-    return store(content, context=context), sniffed[0], len(content)
+    refusal = file_refusal(content)
+    if refusal is not None:
+        raise ReintegrationError(refusal)
+    return store(content, context=context), sniff(content)[0], len(content)
