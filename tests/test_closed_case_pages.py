@@ -207,6 +207,7 @@ POSTS = {
 READS = {
     "cases:case_detail",
     "cases:case_timeline",
+    "cases:case_section",  # one part of the case page with every row
     "cases:case_pdf",
     "cases:assessment_list",
     "cases:note_list",

@@ -61,6 +61,7 @@ urlpatterns = [
     path("<str:number>/documents/identity/", documents.identity_document_set, name="identity_document_set"),
     # Timeline
     path("<str:number>/timeline/", timeline.timeline, name="case_timeline"),
+    path("<str:number>/all/<slug:key>/", cases.case_section, name="case_section"),
     path("<str:number>/summary.pdf", timeline.summary_pdf, name="case_pdf"),
     # Services delivered
     path("<str:number>/services/add/", services_delivered.service_add, name="service_add"),

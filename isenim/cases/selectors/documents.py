@@ -28,8 +28,10 @@ def documents_of(user, case: Case) -> QuerySet[CaseDocument]:
     )
 
 
-def documents_shown(user, case: Case) -> list[CaseDocument]:
-    documents = list(documents_of(user, case))
+def documents_shown(user, case: Case, *, limit: int | None = None) -> list[CaseDocument]:
+    """The newest ``limit`` documents (every one with None), their view recorded."""
+    rows = documents_of(user, case)
+    documents = list(rows[:limit] if limit is not None else rows)
     if documents:
         ids = ",".join(str(document.pk) for document in documents)
         record_access(actor=user, kind="view", target=case, detail=f"documents of {case.number}: {ids}")

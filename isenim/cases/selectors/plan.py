@@ -24,6 +24,7 @@ class ActionRow:
 class GoalRow:
     goal: Goal
     actions: list[ActionRow] = field(default_factory=list)
+    hidden_actions: int = 0  # actions left off the case page (its plan section shows the first few)
 
 
 def _actions():

@@ -8,7 +8,7 @@ from isenim.cases.models import Case, Referral
 from isenim.core.access import Perm, cases_for
 from isenim.core.audit import record_access
 
-SECTION_ROWS = 50
+SECTION_ROWS = 20  # the latest referrals on the case page; its referrals page shows every one
 
 
 def _referrals(user, perm: Perm = Perm.VIEW_CASES) -> QuerySet[Referral]:
@@ -20,6 +20,10 @@ def _referrals(user, perm: Perm = Perm.VIEW_CASES) -> QuerySet[Referral]:
 def referrals_of(user, case: Case, *, limit: int | None = SECTION_ROWS) -> list[Referral]:
     rows = _referrals(user).filter(case=case).order_by("-sent_on", "-id")
     return list(rows[:limit] if limit is not None else rows)
+
+
+def referral_count(user, case: Case) -> int:
+    return _referrals(user).filter(case=case).count()
 
 
 def referral_open(user, number: str, pk: int) -> Referral:

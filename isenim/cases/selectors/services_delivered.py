@@ -15,7 +15,7 @@ from isenim.core.access import Perm, cases_for, readable_disciplines
 
 # A service group whose outcome only the readers of that discipline's notes may read.
 OUTCOME_DISCIPLINE = {ServiceGroup.PSYCHOLOGICAL: "psychological", ServiceGroup.LEGAL: "legal"}
-SECTION_ROWS = 50
+SECTION_ROWS = 20  # the latest services on the case page; its services page shows every one
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def case_samples(staff) -> dict:
     number = {"number": case.number}
     found = {
         "cases:case_detail": number,
+        "cases:case_section": {**number, "key": "plan"},
         "cases:case_edit": number,
         "cases:team_add": number,
         "cases:team_remove": {**number, "user_id": staff[Role.LAWYER].pk},

@@ -12,7 +12,7 @@ from isenim.cases import forms
 from isenim.cases.choices import ApprovalKind, Status
 from isenim.cases.guards import open_for_work
 from isenim.cases.models import CaseworkSettings
-from isenim.cases.sections import render_sections
+from isenim.cases.sections import render_section, render_sections
 from isenim.cases.selectors import cases as selectors
 from isenim.cases.services import cases as services
 from isenim.cases.services.cases import CaseData
@@ -108,6 +108,16 @@ def case_detail(request, number: str):
         "sections": render_sections(request, case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@permission_required(Perm.VIEW_CASES)
+def case_section(request, number: str, key: str):
+    """One part of the case page with every row: the case page shows the first of them and links here."""
+    case = selectors.case_open(request.user, number)
+    part = render_section(request, case, key)
+    if part is None:
+        raise Http404
+    return render(request, "cases/case_section.html", {"case": case, "part": part})
 
 
 @permission_required(Perm.OPEN_CASE)

@@ -24,11 +24,17 @@ def _back(case):
     return redirect(reverse("cases:case_detail", kwargs={"number": case.number}) + "#documents")
 
 
-@section("documents", gettext_lazy("Documents"), "cases/sections/documents.html", order=60)
-def documents_section(request, case) -> dict:
+DOCUMENT_ROWS = 20  # the newest documents on the case page; its documents page shows every one
+
+
+@section("documents", gettext_lazy("Documents"), "cases/sections/documents.html", order=60, paged=True)
+def documents_section(request, case, limit: int | None = DOCUMENT_ROWS) -> dict:
     can_work = open_for_work(request.user, case)
+    documents = selectors.documents_shown(request.user, case, limit=limit)
+    full = limit is None or len(documents) < limit
     return {
-        "documents": selectors.documents_shown(request.user, case),
+        "documents": documents,
+        "document_count": len(documents) if full else selectors.documents_of(request.user, case).count(),
         "checklist": selectors.identity_checklist(request.user, case),
         "status_choices": IdentityDocumentForm.base_fields["status"].choices,
         "upload_form": DocumentUploadForm() if can_work else None,

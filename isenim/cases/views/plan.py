@@ -9,20 +9,26 @@ from django.utils.translation import gettext_lazy
 
 from isenim.cases.forms.plan import ActionForm, GoalForm
 from isenim.cases.guards import open_for_work
-from isenim.cases.sections import section
+from isenim.cases.sections import first, section
 from isenim.cases.selectors import plan as selectors
 from isenim.cases.services import plan as services
 from isenim.core.access import Perm
 from isenim.core.decorators import permission_required, post_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
+PLAN_GOALS = 10  # goals on the case page (open ones first); the plan's own page shows every one
+PLAN_ACTIONS = 5  # actions of one goal on the case page (those not done first)
 
-@section("plan", gettext_lazy("Assistance plan"), "cases/sections/plan.html", order=20)
-def plan_section(request, case) -> dict:
-    return {
-        "goals": selectors.plan_of(case),
-        "can_plan": open_for_work(request.user, case),
-    }
+
+@section("plan", gettext_lazy("Assistance plan"), "cases/sections/plan.html", order=20, paged=True)
+def plan_section(request, case, limit: int | None = PLAN_GOALS) -> dict:
+    goals = selectors.plan_of(case)
+    shown = first(goals, limit)
+    if limit is not None:
+        for row in shown:
+            actions = sorted(row.actions, key=lambda action: action.task.done_on is not None)
+            row.actions, row.hidden_actions = actions[:PLAN_ACTIONS], max(len(actions) - PLAN_ACTIONS, 0)
+    return {"goals": shown, "goal_count": len(goals), "can_plan": open_for_work(request.user, case)}
 
 
 def _to_plan(case):

@@ -20,10 +20,13 @@ from isenim.core.decorators import permission_required, post_only
 from isenim.core.errors import Refusal, refusal_in_form
 
 
-@section("referrals", gettext_lazy("Referrals"), "cases/sections/referrals.html", order=40)
-def referrals_section(request, case) -> dict:
-    rows = selectors.referrals_of(request.user, case)
+@section("referrals", gettext_lazy("Referrals"), "cases/sections/referrals.html", order=40, paged=True)
+def referrals_section(request, case, limit: int | None = selectors.SECTION_ROWS) -> dict:
+    rows = selectors.referrals_of(request.user, case, limit=limit)
+    full = limit is None or len(rows) < limit
     return {
+        "referral_count": len(rows) if full else selectors.referral_count(request.user, case),
+        "referrals_shown": len(rows),
         "outgoing": [row for row in rows if row.direction == Direction.OUTGOING],
         "incoming": [row for row in rows if row.direction == Direction.INCOMING],
         "can_refer": open_for_work(request.user, case),

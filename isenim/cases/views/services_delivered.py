@@ -18,10 +18,10 @@ from isenim.core.decorators import permission_required
 from isenim.core.errors import Refusal, refusal_in_form
 
 
-@section("services", gettext_lazy("Services delivered"), "cases/sections/services.html", order=30)
-def services_section(request, case) -> dict:
+@section("services", gettext_lazy("Services delivered"), "cases/sections/services.html", order=30, paged=True)
+def services_section(request, case, limit: int | None = selectors.SECTION_ROWS) -> dict:
     return {
-        "service_rows": selectors.services_of(request.user, case),
+        "service_rows": selectors.services_of(request.user, case, limit=limit),
         "service_totals": selectors.totals_of(request.user, case),
         "can_record_service": open_for_work(request.user, case),
         "can_edit_catalogues": can(request.user, Perm.EDIT_CATALOGUES),

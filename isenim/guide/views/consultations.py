@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.guards import open_for_work
-from isenim.cases.sections import section
+from isenim.cases.sections import first, section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.views import back_to_case
 from isenim.core.access import Perm
@@ -24,10 +24,21 @@ ANCHOR = "consultations"
 MEMO_DETAIL = "consultation memo"
 
 
-@section(ANCHOR, gettext_lazy("Pre-departure consultations"), "guide/consultations_section.html", order=80)
-def consultations_section(request, case) -> dict:
+CONSULTATION_ROWS = 10  # the latest consultations on the case page; the section's own page shows every one
+
+
+@section(
+    ANCHOR,
+    gettext_lazy("Pre-departure consultations"),
+    "guide/consultations_section.html",
+    order=80,
+    paged=True,
+)
+def consultations_section(request, case, limit: int | None = CONSULTATION_ROWS) -> dict:
+    consultations = selectors.consultations_of(request.user, case)
     return {
-        "consultations": selectors.consultations_of(request.user, case),
+        "consultations": first(consultations, limit),
+        "consultation_count": len(consultations),
         "memo_languages": memo_language_choices(),
         "memo_language": memo_language(None),
         "can_record_consultation": open_for_work(request.user, case),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.guards import open_for_work
-from isenim.cases.sections import section
+from isenim.cases.sections import first, section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required
@@ -22,17 +22,25 @@ def back_to_case(case):
     return redirect(reverse("cases:case_detail", kwargs={"number": case.number}) + "#reintegration")
 
 
+AID_ROWS = 10  # tool kit requests on the case page; the section's own page shows every one
+
+
 @section(
-    "reintegration", gettext_lazy("Reintegration: a trade and tools"), "reintegration/section.html", order=90
+    "reintegration",
+    gettext_lazy("Reintegration: a trade and tools"),
+    "reintegration/section.html",
+    order=90,
+    paged=True,
 )
-def reintegration_section(request, case) -> dict:
+def reintegration_section(request, case, limit: int | None = AID_ROWS) -> dict:
     user = request.user
     requests = selectors.aid_requests_of(user, case)
     follow_ups = [row for aid in requests for row in aid.follow_ups.all()]
     latest = max(follow_ups, key=lambda row: (row.done_on, row.pk), default=None)
     return {
         "profile": selectors.profile_of(user, case),
-        "aid_requests": requests,
+        "aid_requests": first(requests, limit),
+        "aid_request_count": len(requests),
         "latest_follow_up": latest,
         "latest_scores": scores_of(latest) if latest else None,
         "follow_up_count": len(follow_ups),

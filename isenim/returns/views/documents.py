@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from isenim.cases.guards import open_for_work
-from isenim.cases.sections import section
+from isenim.cases.sections import first, section
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.views import back_to_case
 from isenim.core.access import Perm
@@ -20,13 +20,18 @@ from isenim.returns.services import documents as services
 ANCHOR = "document-applications"
 
 
-@section(ANCHOR, gettext_lazy("Restoring documents"), "returns/sections/documents.html", order=75)
-def documents_section(request, case) -> dict:
+APPLICATION_ROWS = 20  # the latest applications on the case page; the section's own page shows every one
+
+
+@section(ANCHOR, gettext_lazy("Restoring documents"), "returns/sections/documents.html", order=75, paged=True)
+def documents_section(request, case, limit: int | None = APPLICATION_ROWS) -> dict:
     rows = selectors.applications_of(request.user, case)
+    shown = rows if limit is None else rows[-limit:]  # in the order they were made: the latest are last
     return {
-        "application_rows": rows,
+        "application_rows": shown,
+        "application_count": len(rows),
         "planned_travel_on": selectors.planned_travel_of(case),
-        "expiry_warnings": [row for row in rows if row.expiry_warning],
+        "expiry_warnings": first([row for row in rows if row.expiry_warning], limit),
         "expiry_margin_days": EXPIRY_MARGIN_DAYS,
         "can_work_on_documents": open_for_work(request.user, case),
     }

@@ -1,5 +1,7 @@
 """Return home: the section of the case page (order 70), the plan and the steps."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,10 +21,16 @@ from isenim.returns.services import returns as services
 ANCHOR = "return"
 
 
-@section(ANCHOR, gettext_lazy("Return home"), "returns/sections/return.html", order=70)
-def return_section(request, case) -> dict:
+STEP_ROWS = 20  # the latest return steps on the case page; the section's own page shows every one
+
+
+@section(ANCHOR, gettext_lazy("Return home"), "returns/sections/return.html", order=70, paged=True)
+def return_section(request, case, limit: int | None = STEP_ROWS) -> dict:
+    view = selectors.return_of(request.user, case)
+    steps = view.steps if limit is None else view.steps[-limit:]  # in date order: the latest are last
     return {
-        "return_view": selectors.return_of(request.user, case),
+        "return_view": replace(view, steps=steps),
+        "step_count": len(view.steps),
         "can_work_on_return": open_for_work(request.user, case),
     }
 
