@@ -192,7 +192,7 @@ def test_a_document_that_unpacks_beyond_the_limits_is_refused(monkeypatch):
     assert sniff(random_docx) is not None
     monkeypatch.setattr(documents, "MAX_UNPACKED_BYTES", 1000)
     assert sniff(random_docx) is None
-    with translation.override("en"):
+    with override("en"):
         assert file_refusal(random_docx).startswith("This file unpacks to much more than it weighs")
 
 
