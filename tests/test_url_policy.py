@@ -261,3 +261,22 @@ def test_it_answers_404_off_the_team_or_assignment(
                 )
             else:
                 assert status == 404, f"{role} must get 404 on {name} of the {sample} sample, got {status}"
+
+
+def test_pages_answer_only_the_methods_they_handle(client, staff, sample_kwargs, recently_authenticated):
+    """A page that only shows something answers POST with 405, a button's view GET with 405, and no page
+    answers TRACE or PUT; every view is marked as one or the other or handles a form (GET and POST)."""
+    checked = 0
+    for name, pattern in ALL_PATTERNS.items():
+        perm = getattr(pattern.callback, "required_permission", None)
+        read_only = getattr(pattern.callback, "read_only", False)
+        if perm is None or not read_only:
+            continue
+        user = staff[sorted(ROLE_PERMISSIONS[perm])[0]]
+        client.force_login(user)
+        recently_authenticated(user)
+        url = url_for(name, sample_kwargs)
+        assert client.post(url).status_code == 405, name
+        assert client.generic("TRACE", url).status_code == 405, name
+        checked += 1
+    assert checked >= 40  # the lists, records and downloads

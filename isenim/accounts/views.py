@@ -13,13 +13,14 @@ from isenim.accounts.forms import ConfirmForm, StaffCreateForm, StaffEditForm, U
 from isenim.accounts.middleware import has_second_factor
 from isenim.accounts.models import AccountChange
 from isenim.core.access import Perm, Role
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
 # --- The administrator's Staff accounts ----------------------------------------------------------------
 
 
 @permission_required(Perm.MANAGE_ACCOUNTS)
+@read_only
 def staff_list(request):
     users = selectors.staff_list(request.user)
     return render(request, "accounts/staff_list.html", {"users": users})
@@ -142,6 +143,7 @@ def staff_end_sessions(request, pk: int):
 
 
 @permission_required(Perm.CONFIRM_ACCOUNTS)
+@read_only
 def change_list(request):
     context = {**selectors.change_overview(request.user), "confirm_form": ConfirmForm()}
     return render(request, "accounts/change_list.html", context)
@@ -200,6 +202,7 @@ def change_refuse(request, pk: int):
 
 
 @permission_required(Perm.STAFF_AREA)
+@read_only
 def my_sessions(request):
     rows = selectors.my_sessions(request.user, request.session.session_key)
     context = {

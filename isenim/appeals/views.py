@@ -20,7 +20,7 @@ from isenim.appeals.forms import (
 from isenim.appeals.models import AppealSettings
 from isenim.core import search_memo
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_message
 from isenim.core.forms import parse_id
 from isenim.people.selectors import birth_date_would_help
@@ -50,6 +50,7 @@ def appeal_list(request):
 
 
 @permission_required(Perm.VIEW_APPEALS)
+@read_only
 def appeal_detail(request, code: str):
     user = request.user
     appeal = selectors.appeal_open(user, code)

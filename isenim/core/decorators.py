@@ -29,3 +29,13 @@ def post_only(view):
     wrapped = require_POST(view)
     wrapped.post_only = True
     return wrapped
+
+
+def read_only(view):
+    """A page that only shows something (a list, a record, a download): POST answers 405, as every method
+    the page does not handle. Put it *under* ``permission_required``, like ``post_only``."""
+    from django.views.decorators.http import require_safe
+
+    wrapped = require_safe(view)
+    wrapped.read_only = True
+    return wrapped

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.geo import selectors, services
 from isenim.geo.forms import CorrectionForm
 from isenim.geo.places import assemblies_of
@@ -11,6 +11,7 @@ from isenim.geo.services import NAME_FIELDS
 
 
 @permission_required(Perm.STAFF_AREA)
+@read_only
 def unit_list(request):
     context = {
         "regions": selectors.unit_tree(request.user),
@@ -20,6 +21,7 @@ def unit_list(request):
 
 
 @permission_required(Perm.STAFF_AREA)
+@read_only
 def country_list(request):
     query = request.GET.get("q", "")
     context = {
@@ -31,6 +33,7 @@ def country_list(request):
 
 
 @permission_required(Perm.STAFF_AREA)
+@read_only
 def assembly_options(request):
     """htmx partial: the <option>s of the citizens' assemblies of the district just chosen on a form."""
     units = assemblies_of(request.GET.get("home_district"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, can, permissions_of
 from isenim.core.context_processors import dashboard_links
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.models import CentreContacts
 from isenim.core.registry import dashboard_panels
 from isenim.portal import selectors, services
@@ -17,6 +17,7 @@ def home(request):
 
 
 @permission_required(Perm.STAFF_AREA)
+@read_only
 def dashboard(request):
     permissions = sorted(permissions_of(request.user), key=lambda perm: perm.label)
     links = dashboard_links(request.user)
@@ -35,6 +36,7 @@ def contacts_edit(request):
 
 
 @permission_required(Perm.VIEW_AUDIT)
+@read_only
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -49,6 +51,7 @@ def audit_log(request):
 
 
 @permission_required(Perm.VIEW_AUDIT)
+@read_only
 def access_log(request):
     form = AccessFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -13,7 +13,7 @@ from isenim.cases.sections import section
 from isenim.cases.selectors import assessment as selectors
 from isenim.cases.services import assessment as services
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 
 
@@ -28,6 +28,7 @@ def assessment_section(request, case) -> dict:
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def assessment_list(request, number: str):
     case, assessments = selectors.assessments_read(request.user, number)
     context = {

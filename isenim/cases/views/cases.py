@@ -17,7 +17,7 @@ from isenim.cases.selectors import cases as selectors
 from isenim.cases.services import cases as services
 from isenim.cases.services.cases import CaseData
 from isenim.core.access import Perm, can, cases_for
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.core.forms import parse_id
 from isenim.people.selectors import active_people, record_viewed
@@ -26,6 +26,7 @@ PAGE_SIZE = 25
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
     cases = selectors.case_list(request.user, form.filters() if request.GET else selectors.CaseFilters())
@@ -90,6 +91,7 @@ def case_create(request):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def case_detail(request, number: str):
     case = selectors.case_open(request.user, number)
     context = {
@@ -111,6 +113,7 @@ def case_detail(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def case_section(request, number: str, key: str):
     """One part of the case page with every row: the case page shows the first of them and links here."""
     case = selectors.case_open(request.user, number)
@@ -234,6 +237,7 @@ def plan_approval_request(request, number: str):
 
 
 @permission_required(Perm.APPROVE_CASES)
+@read_only
 def approval_list(request):
     approvals = selectors.waiting_approvals(request.user)
     return render(request, "cases/approval_list.html", {"approvals": approvals})

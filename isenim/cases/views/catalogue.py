@@ -9,11 +9,12 @@ from isenim.cases.forms.services import PartnerForm, ServiceTypeForm
 from isenim.cases.selectors import catalogue as selectors
 from isenim.cases.services import catalogue as services
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 
 
 @permission_required(Perm.EDIT_CATALOGUES)
+@read_only
 def service_type_list(request):
     groups = selectors.grouped(selectors.service_types(request.user), ServiceGroup.choices, "group")
     return render(request, "cases/catalogue/service_type_list.html", {"groups": groups})
@@ -56,6 +57,7 @@ def service_type_edit(request, pk: int):
 
 
 @permission_required(Perm.EDIT_CATALOGUES)
+@read_only
 def partner_list(request):
     groups = selectors.grouped(selectors.partners(request.user), PartnerKind.choices, "kind")
     return render(request, "cases/catalogue/partner_list.html", {"groups": groups})

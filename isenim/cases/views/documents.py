@@ -16,7 +16,7 @@ from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import documents as selectors
 from isenim.cases.services import documents as services
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
 
@@ -84,6 +84,7 @@ def _document_upload(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def document_download(request, number: str, pk: int):
     """The file, decrypted for this download only (an access event); never cached, never shown inline."""
     case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)

@@ -8,11 +8,12 @@ from isenim.cases.selectors.my_work import LIST_CAP, open_tasks_of
 from isenim.cases.selectors.my_work import my_work as my_work_of
 from isenim.cases.services.tasks import task_done
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_message
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def my_work(request):
     return render(request, "cases/my_work.html", {"work": my_work_of(request.user), "cap": LIST_CAP})
 

@@ -17,7 +17,7 @@ from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.selectors import notes as selectors
 from isenim.cases.services import notes as services
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 
 SECTION_NOTES = 10
@@ -58,6 +58,7 @@ def notes_section(request, case) -> dict:
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def note_list(request, number: str):
     case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)
     context = {
@@ -70,6 +71,7 @@ def note_list(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def note_detail(request, number: str, pk: int):
     case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)
     note = selectors.note_get(request.user, case, pk)

@@ -16,7 +16,7 @@ from isenim.cases.selectors import referrals as selectors
 from isenim.cases.services import referrals as services
 from isenim.cases.services.referrals import ConsentMissing, ReferralData
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 
 
@@ -77,6 +77,7 @@ def referral_receive(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def referral_detail(request, number: str, pk: int):
     """One referral: its reason and feedback, and (for the team) the form that moves its status."""
     referral = selectors.referral_open(request.user, number, pk)

@@ -7,10 +7,11 @@ from isenim.cases.pdf import case_summary_pdf, file_name
 from isenim.cases.selectors.summary import case_summary
 from isenim.cases.selectors.timeline import case_timeline
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def timeline(request, number: str):
     case, entries = case_timeline(request.user, number)
     context = {"case": case, "entries": entries}
@@ -18,6 +19,7 @@ def timeline(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def summary_pdf(request, number: str):
     """The case summary as a PDF, built for this download only (an access event); never cached."""
     summary = case_summary(request.user, number)

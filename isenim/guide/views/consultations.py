@@ -12,7 +12,7 @@ from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.views import back_to_case
 from isenim.core.access import Perm
 from isenim.core.audit import record_access
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.guide import selectors
 from isenim.guide.forms import ConsultationForm, memo_language, memo_language_choices
@@ -73,6 +73,7 @@ def consultation_add(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def consultation_memo(request, number: str, pk: int):
     """The memo PDF in the language asked for (``?lang=``; the UI language by default). An access event."""
     consultation = selectors.consultation_for(request.user, number, pk)

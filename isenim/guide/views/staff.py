@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required, post_only
+from isenim.core.decorators import permission_required, post_only, read_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.core.text import visible
 from isenim.guide import selectors, services
@@ -14,6 +14,7 @@ from isenim.guide.models import GuideStatus, Hotline, Mission, Topic
 
 
 @permission_required(Perm.VIEW_GUIDE)
+@read_only
 def destination_list(request):
     rows = []
     for destination in selectors.staff_destinations(request.user):
@@ -33,6 +34,7 @@ def destination_list(request):
 
 
 @permission_required(Perm.VIEW_GUIDE)
+@read_only
 def destination_detail(request, iso2: str):
     destination = selectors.staff_destination(request.user, iso2)
     items = list(selectors.staff_items(request.user, destination))
@@ -97,6 +99,7 @@ def item_edit(request, pk: int):
 
 
 @permission_required(Perm.VIEW_GUIDE)
+@read_only
 def item_detail(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     context = {
@@ -160,6 +163,7 @@ def item_return(request, pk: int):
 
 
 @permission_required(Perm.VIEW_GUIDE)
+@read_only
 def mission_list(request):
     context = {
         "missions": selectors.staff_missions(request.user),
@@ -209,6 +213,7 @@ def mission_edit(request, pk: int):
 
 
 @permission_required(Perm.VIEW_GUIDE)
+@read_only
 def hotline_list(request):
     context = {
         "hotlines": selectors.staff_hotlines(request.user),

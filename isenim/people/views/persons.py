@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from isenim.core import search_memo
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.people import selectors, services
 from isenim.people.forms import LANGUAGE_CHOICES, CandidatesQueryForm, PersonFilterForm, PersonForm
 
@@ -45,6 +45,7 @@ def person_list(request):
 
 
 @permission_required(Perm.VIEW_PEOPLE)
+@read_only
 def person_detail(request, code: str):
     user = request.user
     person = selectors.person_view(user, code, include_merged=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.people import selectors, services
 from isenim.people.forms import MAX_FORM_BYTES, ConsentForm, FamilyLinkForm, WithdrawConsentForm
@@ -98,6 +98,7 @@ def consent_withdraw(request, code: str, pk: int):
 
 
 @permission_required(Perm.VIEW_PEOPLE)
+@read_only
 def consent_form_download(request, code: str, pk: int):
     """The signed form, decrypted for this download only (an access event); never cached."""
     person = selectors.person_get(request.user, code)

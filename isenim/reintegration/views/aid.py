@@ -13,7 +13,7 @@ from isenim.cases.guards import open_for_work
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.views.documents import LimitedMemoryUploadHandler
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.choices import AidState
@@ -76,6 +76,7 @@ def request_create(request, number: str):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def request_detail(request, number: str, pk: int):
     aid = selectors.aid_request_for(request.user, number, pk)
     purchase = (
@@ -103,6 +104,7 @@ def request_detail(request, number: str, pk: int):
 
 
 @permission_required(Perm.APPROVE_AID)
+@read_only
 def waiting_list(request):
     return render(
         request, "reintegration/waiting_list.html", {"waiting": selectors.aid_requests_waiting(request.user)}
@@ -227,6 +229,7 @@ def _handover_create(request, number: str, pk: int):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def handover_act(request, number: str, pk: int):
     """The act as a PDF in the language chosen on print (an access event of kind "download")."""
     form = ActLanguageForm(request.GET or None)
@@ -238,6 +241,7 @@ def handover_act(request, number: str, pk: int):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def invoice_download(request, number: str, pk: int):
     purchase, content = selectors.invoice_file(request.user, number, pk)
     name = selectors.file_name(number, f"invoice-{pk}", purchase.invoice_content_type)
@@ -245,6 +249,7 @@ def invoice_download(request, number: str, pk: int):
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def signed_act_download(request, number: str, pk: int):
     handover, content = selectors.signed_act_file(request.user, number, pk)
     name = selectors.file_name(number, f"signed-act-{pk}", handover.act_content_type)

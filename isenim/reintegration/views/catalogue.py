@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.forms import FundingSourceForm, KitItemForm, TradeForm
@@ -14,11 +14,13 @@ from isenim.reintegration.services.funding import funding_source_save
 
 
 @permission_required(Perm.EDIT_CATALOGUES)
+@read_only
 def trade_list(request):
     return render(request, "reintegration/trade_list.html", {"trades": selectors.trades(request.user)})
 
 
 @permission_required(Perm.EDIT_CATALOGUES)
+@read_only
 def trade_detail(request, pk: int):
     trade = selectors.trade_get(request.user, pk)
     items = selectors.kit_of(trade, active_only=False)
@@ -97,6 +99,7 @@ def kit_item_edit(request, pk: int, item_pk: int):
 
 
 @permission_required(Perm.MANAGE_BUDGETS)
+@read_only
 def funding_list(request):
     return render(
         request, "reintegration/funding_list.html", {"budgets": selectors.funding_budgets(request.user)}

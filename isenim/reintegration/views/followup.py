@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from isenim.cases.guards import open_for_work
 from isenim.cases.selectors import cases as case_selectors
 from isenim.core.access import Perm
-from isenim.core.decorators import permission_required
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
 from isenim.reintegration.choices import INDICATORS, Dimension
@@ -20,6 +20,7 @@ from isenim.reintegration.services.followup import FollowUpData, follow_up_recor
 
 
 @permission_required(Perm.VIEW_CASES)
+@read_only
 def follow_up_list(request, number: str):
     case = case_selectors.case_for_work(request.user, number, Perm.VIEW_CASES)
     rows = selectors.follow_ups_of(request.user, case)
