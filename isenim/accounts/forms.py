@@ -50,6 +50,11 @@ class StaffCreateForm(StaffProfileForm):
 
     field_order = ["username", "first_name", "last_name", "email", "role", "language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No role until the administrator picks one: a form that started on "Director" proposed directors.
+        self.fields["role"].choices = [("", "—"), *Role.choices]
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():

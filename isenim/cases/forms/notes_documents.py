@@ -28,8 +28,11 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Discipline.choices)
         self.fields["discipline"].choices = [(value, labels[value]) for value in writable]
-        if len(writable) == 1:
-            self.fields["discipline"].initial = writable[0]
+        # A psychologist's or a lawyer's note starts on their own discipline: one who does not change the
+        # choice keeps the note confidential instead of sharing it with the whole team.
+        own = [value for value in writable if value != Discipline.SHARED]
+        if writable:
+            self.fields["discipline"].initial = own[0] if own else writable[0]
 
 
 class DocumentUploadForm(forms.Form):

@@ -52,6 +52,13 @@ def section_html(response, key: str) -> str:
     return next(part["html"] for part in response.context["sections"] if part["key"] == key)
 
 
+@pytest.mark.parametrize(("role", "own"), [(Role.PSYCHOLOGIST, "psychological"), (Role.LAWYER, "legal")])
+def test_a_discipline_note_form_starts_on_the_writers_own_discipline(client_as, staff, case, role, own):
+    page = client_as(staff[role]).get(en("cases:note_add", number=case.number)).content.decode()
+    selected = re.findall(r'<option value="(\w+)"[^>]*selected', page)
+    assert selected == [own]  # never "shared" by default: a confidential note stays confidential
+
+
 def test_a_psychologist_on_the_team_writes_a_sealed_note(client_as, staff, case):
     client = client_as(staff[Role.PSYCHOLOGIST])
     response = client.post(
