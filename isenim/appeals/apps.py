@@ -40,15 +40,14 @@ class AppealsConfig(AppConfig):
 
         # The director's dashboard: appeals without an owner and overdue ones, presumed victims first.
         registry.register_dashboard_panel("appeals", dashboard_panel, Perm.ASSIGN_APPEALS, order=10)
-        from isenim.appeals.models import NARRATIVE_CONTEXT, OUTCOME_NOTE_CONTEXT, Appeal
-        from isenim.core.rotation import register_sealed_field
+        from isenim.appeals.models import Appeal
+        from isenim.core.sealed import register_sealed_texts
         from isenim.people.services import register_merge_hook
 
         # A merge of two records of a person moves their appeals to the record that is kept.
         register_merge_hook("appeals", Appeal, "person")
-        # Key rotation re-seals the narratives too, so no appeal is left under a retired key.
-        register_sealed_field("appeals.Appeal", "sealed_narrative", NARRATIVE_CONTEXT)
-        register_sealed_field("appeals.Appeal", "sealed_outcome_note", OUTCOME_NOTE_CONTEXT)
+        # Key rotation re-seals the narratives and outcome notes, so no appeal is left under a retired key.
+        register_sealed_texts(self)
         from isenim.appeals.demo import ensure_demo_appeals, ensure_demo_triage
 
         registry.register_demo_seeder("appeals", ensure_demo_appeals, order=10)

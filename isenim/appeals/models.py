@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from isenim.appeals import urgency
 from isenim.appeals.choices import AdviceKind, Category, Cause, Channel, HeardAbout, Outcome, TriageState
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS, is_presumed_victim, main_cause
-from isenim.core.crypto import decrypt_text, encrypt_text
+from isenim.core.sealed import SealedText
 from isenim.geo.models import HomePlace
 
 NARRATIVE_CONTEXT = "appeals.appeal.narrative"
@@ -90,6 +90,8 @@ class Appeal(HomePlace):
     heard_about_note = models.CharField(_("heard of the centre: details"), max_length=200, blank=True)
     # The presenting problem, encrypted; read and write it through ``narrative``.
     sealed_narrative = models.TextField(_("presenting problem (encrypted)"), blank=True)
+    # The presenting problem in clear; reading it is part of viewing the appeal (an access event).
+    narrative = SealedText("sealed_narrative", NARRATIVE_CONTEXT)
 
     # Facts for the main cause (rules.CAUSE_FACTS).
     fact_job_deception = _fact("fact_job_deception")
@@ -169,6 +171,7 @@ class Appeal(HomePlace):
     # The reason (a referral, no action needed) or a note on the outcome, encrypted: read it through
     # ``outcome_note``.
     sealed_outcome_note = models.TextField(_("outcome note (encrypted)"), blank=True)
+    outcome_note = SealedText("sealed_outcome_note", OUTCOME_NOTE_CONTEXT)
 
     objects = AppealQuerySet.as_manager()
 
@@ -203,29 +206,6 @@ class Appeal(HomePlace):
 
     def __str__(self) -> str:
         return self.code
-
-    @property
-    def narrative(self) -> str:
-        """The presenting problem in clear; reading it is part of viewing the appeal (an access event)."""
-        if not self.sealed_narrative:
-            return ""
-        return decrypt_text(self.sealed_narrative, context=NARRATIVE_CONTEXT)
-
-    @narrative.setter
-    def narrative(self, text: str) -> None:
-        text = (text or "").strip()
-        self.sealed_narrative = encrypt_text(text, context=NARRATIVE_CONTEXT) if text else ""
-
-    @property
-    def outcome_note(self) -> str:
-        if not self.sealed_outcome_note:
-            return ""
-        return decrypt_text(self.sealed_outcome_note, context=OUTCOME_NOTE_CONTEXT)
-
-    @outcome_note.setter
-    def outcome_note(self, text: str) -> None:
-        text = (text or "").strip()
-        self.sealed_outcome_note = encrypt_text(text, context=OUTCOME_NOTE_CONTEXT) if text else ""
 
     @property
     def is_open(self) -> bool:
