@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "isenim.guide",
     "isenim.returns",
     "isenim.reintegration",
+    "isenim.prevention",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -46,6 +46,10 @@ class Perm(models.TextChoices):
     PUBLISH_GUIDE = "publish_guide", _("Review and publish safe-migration guide items")
     APPROVE_AID = "approve_aid", _("Approve tool kits and other in-kind aid")
     MANAGE_BUDGETS = "manage_budgets", _("Manage funding sources and their budgets")
+    VIEW_CAMPAIGN_LIST = "view_campaign_list", _("See the list of prevention campaigns")
+    VIEW_PREVENTION = "view_prevention", _("See prevention work: materials, stock, actions, placements, reach")
+    EDIT_PREVENTION = "edit_prevention", _("Plan campaigns, draft materials, record print runs, stock, actions")
+    APPROVE_MATERIALS = "approve_materials", _("Approve an edition of a printed material or video spot")
 
 
 EVERY_ROLE = frozenset(Role)
@@ -90,6 +94,13 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.PUBLISH_GUIDE: frozenset({Role.DIRECTOR, Role.LAWYER}),
     Perm.APPROVE_AID: frozenset({Role.DIRECTOR}),
     Perm.MANAGE_BUDGETS: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
+    # Prevention holds no personal data, but the administrator has no part in it. Caseworkers read the
+    # campaign list to tell a caller where they may have seen a poster; the M&E officer reads everything.
+    Perm.VIEW_CAMPAIGN_LIST: EVERY_ROLE - {Role.ADMINISTRATOR},
+    Perm.VIEW_PREVENTION: frozenset({Role.DIRECTOR, Role.PREVENTION_OFFICER, Role.ME_OFFICER}),
+    Perm.EDIT_PREVENTION: frozenset({Role.DIRECTOR, Role.PREVENTION_OFFICER}),
+    # The guide's two-person rule: the director or a lawyer approves, never their own draft.
+    Perm.APPROVE_MATERIALS: frozenset({Role.DIRECTOR, Role.LAWYER}),
 }
 
 # Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.

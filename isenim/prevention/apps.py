@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# What each audit action of this app means, for people reading the audit log.
+ACTION_LABELS = {
+    "campaign.add": _("Campaign added"),
+    "campaign.update": _("Campaign changed"),
+    "material.add": _("Material added"),
+    "material.update": _("Material changed"),
+    "edition.draft": _("Edition drafted"),
+    "edition.update": _("Edition changed"),
+    "edition.approve": _("Edition approved"),
+    "print_run.record": _("Print run recorded"),
+    "stock.move": _("Stock moved"),
+    "action.add": _("Outreach action added"),
+    "action.update": _("Outreach action changed"),
+    "action.tally": _("Reach of an outreach action entered"),
+    "placement.add": _("Media placement added"),
+    "placement.update": _("Media placement changed"),
+    "appeal_source.set": _("Where an appeal was heard of recorded"),
+}
+
+
+class PreventionConfig(AppConfig):
+    name = "isenim.prevention"
+    label = "prevention"
+    verbose_name = "Prevention: campaigns, materials and stock, outreach actions, media placements"
+
+    def ready(self):
+        from isenim.core import registry
+
+        registry.register_action_labels(ACTION_LABELS)
+        registry.register_target_labels({"prevention": _("Prevention")})
