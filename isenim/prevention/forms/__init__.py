@@ -1,0 +1,1 @@
+"""Forms of the prevention app, by subject (campaigns, placements, materials, stock, actions)."""

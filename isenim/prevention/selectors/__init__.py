@@ -1,0 +1,1 @@
+"""Reads of the prevention app, by subject (campaigns, stock, actions, dashboard)."""
