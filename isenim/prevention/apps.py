@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "edition.draft": _("Edition drafted"),
     "edition.update": _("Edition changed"),
     "edition.approve": _("Edition approved"),
+    "edition.supersede": _("Edition superseded by a newer approved version"),
     "print_run.record": _("Print run recorded"),
     "stock.move": _("Stock moved"),
     "action.add": _("Outreach action added"),
@@ -31,3 +32,15 @@ class PreventionConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_target_labels({"prevention": _("Prevention")})
+        # Materials and stock: the design files re-sealed by key rotation; the drafts waiting for approval.
+        from isenim.core.access import Perm
+        from isenim.core.rotation import register_vault_file_field
+        from isenim.prevention.services.materials import DESIGN_CONTEXT
+
+        register_vault_file_field("prevention.Edition", "design_vault_name", DESIGN_CONTEXT)
+        registry.register_dashboard_link(
+            "prevention:edition_waiting",
+            _("Materials waiting for approval"),
+            Perm.APPROVE_MATERIALS,
+            order=60,
+        )

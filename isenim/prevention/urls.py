@@ -1,5 +1,28 @@
 """Every URL of the prevention app (views by subject in views/: campaigns, materials, stock, actions,
 placements, dashboard)."""
 
+from django.urls import path
+
+from isenim.prevention.views import materials, stock
+
 app_name = "prevention"
 urlpatterns: list = []
+
+# Materials, editions and the store (materials & stock)
+urlpatterns += [
+    path("materials/", materials.material_list, name="material_list"),
+    path("materials/new/", materials.material_create, name="material_create"),
+    path("materials/<int:pk>/", materials.material_detail, name="material_detail"),
+    path("materials/<int:pk>/edit/", materials.material_edit, name="material_edit"),
+    path("materials/<int:pk>/editions/new/", materials.edition_create, name="edition_create"),
+    path("editions/waiting/", materials.edition_waiting, name="edition_waiting"),
+    path("editions/<int:pk>/", materials.edition_detail, name="edition_detail"),
+    path("editions/<int:pk>/edit/", materials.edition_edit, name="edition_edit"),
+    path("editions/<int:pk>/review/", materials.edition_approve, name="edition_approve"),
+    path("editions/<int:pk>/design/", materials.edition_design, name="edition_design"),
+    path("editions/<int:pk>/print-run/", stock.print_run_create, name="print_run_create"),
+    path("editions/<int:pk>/move/", stock.stock_move_create, name="stock_move_create"),
+    path("stock/", stock.stock, name="stock"),
+    path("stock/ledger/", stock.ledger, name="ledger"),
+    path("stock/export.xlsx", stock.stock_export, name="stock_export"),
+]

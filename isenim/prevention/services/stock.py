@@ -9,11 +9,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from isenim.core.access import Perm, require
 from isenim.core.audit import record_event
-from isenim.prevention.choices import MOVEMENT_SIGN, PRINTED_KINDS, MovementKind
+from isenim.prevention.choices import MOVEMENT_SIGN, PRINTED_KINDS, MovementKind, ReviewState
 from isenim.prevention.models import Edition, OutreachAction, PrintRun, StockMovement
 from isenim.prevention.services import PreventionError
 
@@ -83,6 +85,145 @@ def move_stock(
         actor=actor,
         action="stock.move",
         target=movement,
-        after={"edition": locked.pk, "kind": kind.value, "quantity": delta, "moved_on": moved_on},
+        after={"edition": locked.pk, "kind": kind.value, "quantity": delta, "moved_on": moved_on.isoformat()},
     )
     return movement
+
+
+# --- Print runs and movements recorded from the stock pages ---------------------------------------------
+
+# The dates of the store's records: what happened, so never in the future, and not before the centre kept
+# stock (an earlier year is a typing mistake).
+EARLIEST_DATE = date(2000, 1, 1)
+# More than any printer charges for one copy of a poster or a booklet: a larger number is a typing mistake.
+MAX_UNIT_COST_UZS = 100_000_000
+MAX_TEXT = 200
+MAX_NOTE = 300
+# The movements a person records on the stock pages (an action's materials are drawn by the actions pages).
+MANUAL_KINDS = (MovementKind.TO_POINT, MovementKind.WRITE_OFF, MovementKind.RETURNED)
+
+
+def check_date(value, *, what: str) -> date:
+    if not isinstance(value, date):
+        raise PreventionError(_("Give the date."))
+    if value > timezone.localdate():
+        raise PreventionError(_("%(what)s cannot be in the future.") % {"what": what})
+    if value < EARLIEST_DATE:
+        raise PreventionError(
+            _("%(what)s cannot be before %(earliest)s.")
+            % {"what": what, "earliest": EARLIEST_DATE.isoformat()}
+        )
+    return value
+
+
+@transaction.atomic
+def print_run_record(
+    *,
+    actor,
+    edition: Edition,
+    printed_on: date,
+    printer: str,
+    quantity: int,
+    unit_cost_uzs: int,
+    funding_source=None,
+) -> PrintRun:
+    """A print run of an approved edition and its row in the ledger (both or neither)."""
+    require(actor, Perm.EDIT_PREVENTION)
+    locked = Edition.objects.select_for_update().select_related("material").get(pk=edition.pk)
+    if locked.material.kind not in PRINTED_KINDS:
+        raise PreventionError(_("A video spot is aired, not printed: it has no print runs."))
+    if locked.state == ReviewState.DRAFT:
+        raise PreventionError(
+            _("This edition is a draft: it can be printed once another person approves it.")
+        )
+    if locked.state == ReviewState.SUPERSEDED:
+        raise PreventionError(
+            _("This version is superseded by a newer approved one: print the approved version.")
+        )
+    check_quantity(quantity)
+    check_date(printed_on, what=_("The print date"))
+    printer = (printer or "").strip()
+    if not printer:
+        raise PreventionError(_("Name the printer."))
+    if len(printer) > MAX_TEXT:
+        raise PreventionError(_("The printer's name is too long."))
+    if unit_cost_uzs is None or isinstance(unit_cost_uzs, bool) or not isinstance(unit_cost_uzs, int):
+        raise PreventionError(_("The unit cost must be a whole number of UZS."))
+    if unit_cost_uzs < 0:
+        raise PreventionError(_("The unit cost cannot be negative."))
+    if unit_cost_uzs > MAX_UNIT_COST_UZS:
+        raise PreventionError(
+            _("%(cost)s UZS for one copy is more than any print run costs; the most is %(most)s UZS.")
+            % {"cost": unit_cost_uzs, "most": MAX_UNIT_COST_UZS}
+        )
+    run = PrintRun.objects.create(
+        edition=locked,
+        printed_on=printed_on,
+        printer=printer,
+        quantity=quantity,
+        unit_cost_uzs=unit_cost_uzs,
+        funding_source=funding_source,
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action="print_run.record",
+        target=run,
+        after={
+            "edition": locked.pk,
+            "printed_on": printed_on.isoformat(),
+            "printer": printer,
+            "quantity": quantity,
+            "unit_cost_uzs": unit_cost_uzs,
+            "funding_source": getattr(funding_source, "pk", None),
+        },
+    )
+    move_stock(
+        actor=actor,
+        edition=locked,
+        kind=MovementKind.PRINT_RUN,
+        quantity=quantity,
+        moved_on=printed_on,
+        print_run=run,
+    )
+    edition.on_hand = locked.on_hand
+    return run
+
+
+@transaction.atomic
+def stock_move_record(
+    *,
+    actor,
+    edition: Edition,
+    kind: str,
+    quantity: int,
+    moved_on: date,
+    distribution_point: str = "",
+    note: str = "",
+) -> StockMovement:
+    """Copies left at a distribution point, written off (with the reason) or returned to the store."""
+    require(actor, Perm.EDIT_PREVENTION)
+    if kind not in MANUAL_KINDS:
+        raise PreventionError(_("Choose what happens to the copies."))
+    kind = MovementKind(kind)
+    check_quantity(quantity)
+    check_date(moved_on, what=_("The date"))
+    distribution_point = (distribution_point or "").strip()
+    note = (note or "").strip()
+    if len(distribution_point) > MAX_TEXT or len(note) > MAX_NOTE:
+        raise PreventionError(_("The distribution point or the note is too long."))
+    if kind == MovementKind.TO_POINT and not distribution_point:
+        raise PreventionError(_("Name the distribution point: a hospital, a mahalla office, a college…"))
+    if kind == MovementKind.WRITE_OFF and not note:
+        raise PreventionError(_("Say why the copies are written off (damaged, outdated, lost…)."))
+    if kind == MovementKind.RETURNED and edition.state == ReviewState.DRAFT:
+        raise PreventionError(_("A draft edition has no stock to return to."))
+    return move_stock(
+        actor=actor,
+        edition=edition,
+        kind=kind,
+        quantity=quantity,
+        moved_on=moved_on,
+        distribution_point=distribution_point,
+        note=note,
+    )

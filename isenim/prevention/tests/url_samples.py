@@ -1,0 +1,29 @@
+"""URL arguments of the prevention pages for the generated URL test (tests/test_url_policy.py).
+
+Each helper of the prevention app adds the samples of its own pages to ``samples`` (one block each)."""
+
+
+def samples(staff) -> dict:
+    found: dict = {}
+    found.update(_material_samples(staff))
+    return found
+
+
+def _material_samples(staff) -> dict:
+    """A flyer with an approved edition in stock and a draft waiting for approval (materials & stock)."""
+    from isenim.prevention.tests.materials_helpers import draft, in_stock, material
+
+    flyer = material(staff)
+    printed = in_stock(staff, flyer)
+    waiting = draft(staff, flyer, language="ru")
+    return {
+        "prevention:material_detail": {"pk": flyer.pk},
+        "prevention:material_edit": {"pk": flyer.pk},
+        "prevention:edition_create": {"pk": flyer.pk},
+        "prevention:edition_detail": {"pk": printed.pk},
+        "prevention:edition_edit": {"pk": waiting.pk},
+        "prevention:edition_approve": {"pk": waiting.pk},
+        "prevention:edition_design": {"pk": printed.pk},
+        "prevention:print_run_create": {"pk": printed.pk},
+        "prevention:stock_move_create": {"pk": printed.pk},
+    }
