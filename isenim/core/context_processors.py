@@ -22,7 +22,7 @@ def _nav_items(request) -> list[dict]:
     items = [
         {"url": reverse(entry.url_name), "label": entry.label, "active": False}
         for entry in STAFF_MENU
-        if can(request.user, entry.perm)
+        if can(request.user, entry.perm) and not (entry.unless and can(request.user, entry.unless))
     ]
     # The deepest menu entry containing the current page is the active one (/staff/ contains them all).
     containing = [item for item in items if request.path.startswith(item["url"])]

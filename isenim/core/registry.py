@@ -24,6 +24,8 @@ class MenuEntry:
     label: object  # a lazy translation
     perm: Perm
     order: int
+    # Not shown to those who have this permission too (they reach the page through another entry).
+    unless: Perm | None = None
 
 
 STAFF_MENU: list[MenuEntry] = []
@@ -54,9 +56,10 @@ def _add(entries: list[MenuEntry], entry: MenuEntry) -> None:
     entries.sort(key=lambda known: known.order)
 
 
-def register_menu_item(url_name: str, label, perm: Perm, *, order: int) -> None:
-    """An entry of the staff menu, shown to the roles that have ``perm``; ``order`` places it."""
-    _add(STAFF_MENU, MenuEntry(url_name, label, perm, order))
+def register_menu_item(url_name: str, label, perm: Perm, *, order: int, unless: Perm | None = None) -> None:
+    """An entry of the staff menu, shown to the roles that have ``perm`` (and not ``unless``, when given);
+    ``order`` places it."""
+    _add(STAFF_MENU, MenuEntry(url_name, label, perm, order, unless))
 
 
 def register_dashboard_link(url_name: str, label, perm: Perm, *, order: int) -> None:

@@ -32,6 +32,20 @@ class PreventionConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_target_labels({"prevention": _("Prevention")})
+        # Campaigns, placements and the dashboard: the prevention dashboard in the menu for those who read
+        # prevention work, the campaign list for every other role that may see it (a caller's poster).
+        from isenim.core.access import Perm
+        from isenim.prevention.selectors.dashboard import dashboard_panel
+
+        registry.register_menu_item("prevention:dashboard", _("Prevention"), Perm.VIEW_PREVENTION, order=85)
+        registry.register_menu_item(
+            "prevention:campaign_list",
+            _("Campaigns"),
+            Perm.VIEW_CAMPAIGN_LIST,
+            order=86,
+            unless=Perm.VIEW_PREVENTION,
+        )
+        registry.register_dashboard_panel("prevention", dashboard_panel, Perm.VIEW_PREVENTION, order=40)
         # Materials and stock: the design files re-sealed by key rotation; the drafts waiting for approval.
         from isenim.core.access import Perm
         from isenim.core.rotation import register_vault_file_field

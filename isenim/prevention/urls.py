@@ -3,7 +3,7 @@ placements, dashboard)."""
 
 from django.urls import path
 
-from isenim.prevention.views import materials, stock
+from isenim.prevention.views import campaigns, dashboard, materials, placements, stock
 
 app_name = "prevention"
 urlpatterns: list = []
@@ -25,4 +25,16 @@ urlpatterns += [
     path("stock/", stock.stock, name="stock"),
     path("stock/ledger/", stock.ledger, name="ledger"),
     path("stock/export.xlsx", stock.stock_export, name="stock_export"),
+]
+
+# Campaigns, media placements and the dashboard (campaigns, placements & dashboard)
+urlpatterns += [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("placements/", placements.placement_list, name="placement_list"),
+    path("placements/new/", placements.placement_create, name="placement_create"),
+    path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
 ]

@@ -5,8 +5,22 @@ Each helper of the prevention app adds the samples of its own pages to ``samples
 
 def samples(staff) -> dict:
     found: dict = {}
+    found.update(_campaign_samples(staff))
     found.update(_material_samples(staff))
     return found
+
+
+def _campaign_samples(staff) -> dict:
+    """A campaign and a placement of it (campaigns, placements & dashboard)."""
+    from isenim.prevention.tests.campaign_helpers import sample_campaign, sample_placement
+
+    campaign = sample_campaign(staff)
+    placement = sample_placement(staff, campaign)
+    return {
+        "prevention:campaign_detail": {"pk": campaign.pk},
+        "prevention:campaign_edit": {"pk": campaign.pk},
+        "prevention:placement_edit": {"pk": placement.pk},
+    }
 
 
 def _material_samples(staff) -> dict:
