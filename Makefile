@@ -24,6 +24,7 @@ catalogs: install
 	$(BIN)/python scripts/make_dev_env.py
 
 run: install .env catalogs
+	$(BIN)/python scripts/make_dev_env.py
 	$(BIN)/isenim migrate --no-input
 	$(BIN)/isenim createcachetable
 	$(BIN)/isenim seed-demo

@@ -25,6 +25,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 ISENIM_DATA_KEYS = env_str("ISENIM_DATA_KEYS", "")
 if ISENIM_DATA_KEYS:
     parse_key_ring(ISENIM_DATA_KEYS)  # a malformed key ring stops start-up with a message naming the entry
+# Seals backups (`isenim backup`); never one of the data keys, and never inside a backup (docs/deploy.md).
+ISENIM_BACKUP_KEY = env_str("ISENIM_BACKUP_KEY", "")
+if ISENIM_BACKUP_KEY:
+    parse_key_ring(ISENIM_BACKUP_KEY, name="ISENIM_BACKUP_KEY")
 
 
 def _refuse_missing_production_settings() -> None:

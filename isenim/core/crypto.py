@@ -29,27 +29,27 @@ class KeyRing:
         return self.keys[self.active_id]
 
 
-def parse_key_ring(text: str) -> KeyRing:
-    """Parse and validate ``id:base64key,...``; raises ImproperlyConfigured naming the bad entry."""
+def parse_key_ring(text: str, *, name: str = "ISENIM_DATA_KEYS") -> KeyRing:
+    """Parse and validate ``id:base64key,...``; raises ImproperlyConfigured naming setting and entry."""
     keys: dict[str, bytes] = {}
     for entry in (part.strip() for part in text.split(",")):
         if not entry:
             continue
         key_id, sep, encoded = entry.partition(":")
         if not sep or not key_id.isalnum():
-            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS entry {key_id!r} must look like 'id:base64key'")
+            raise ImproperlyConfigured(f"{name} entry {key_id!r} must look like 'id:base64key'")
         try:
             standard = encoded.strip().replace("-", "+").replace("_", "/")
             key = base64.b64decode(standard, validate=True)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS key {key_id!r} is not valid base64") from exc
+            raise ImproperlyConfigured(f"{name} key {key_id!r} is not valid base64") from exc
         if len(key) != KEY_BYTES:
-            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS key {key_id!r} must be {KEY_BYTES} bytes")
+            raise ImproperlyConfigured(f"{name} key {key_id!r} must be {KEY_BYTES} bytes")
         if key_id in keys:
-            raise ImproperlyConfigured(f"ISENIM_DATA_KEYS names key {key_id!r} twice")
+            raise ImproperlyConfigured(f"{name} names key {key_id!r} twice")
         keys[key_id] = key
     if not keys:
-        raise ImproperlyConfigured("ISENIM_DATA_KEYS holds no key")
+        raise ImproperlyConfigured(f"{name} holds no key")
     return KeyRing(keys=keys, active_id=next(iter(keys)))
 
 
