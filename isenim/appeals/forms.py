@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from isenim.appeals import selectors
 from isenim.appeals.choices import AdviceKind, Appellant, Category, Cause, Channel, HeardAbout, Outcome
+from isenim.appeals.intake_extensions import intake_extensions
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.appeals.services import AppealData, OutcomeData
 from isenim.core.access import Perm, can
@@ -97,6 +98,12 @@ class AppealForm(forms.Form):
         district = self._district_id()
         if district:
             self.fields["home_assembly"].queryset = selectors.assemblies(district)
+        # Optional fields of the apps above appeals (intake_extensions.py), e.g. "heard of us through".
+        self.extension_field_names = [name for ext in intake_extensions() for name in ext.add_fields(self)]
+        self.extension_values: dict = {}
+
+    def extension_fields(self):
+        return [self[name] for name in self.extension_field_names]
 
     def _district_id(self) -> int | None:
         raw = self.data.get("home_district") if self.is_bound else self.initial.get("home_district")
@@ -118,6 +125,7 @@ class AppealForm(forms.Form):
                 check_place(getattr(district, "pk", None), getattr(assembly, "pk", None))
             except ValidationError as error:
                 self.add_error("home_assembly", error)
+        self.extension_values = {ext.name: ext.clean(self, data) for ext in intake_extensions()}
         return data
 
     def to_data(self) -> AppealData:
@@ -133,6 +141,7 @@ class AppealForm(forms.Form):
             heard_about_note=data["heard_about_note"].strip(),
             narrative=data["narrative"],
             answers={name: data[name] for name in (*CAUSE_FACTS, *SCREENING_QUESTIONS)},
+            extensions=dict(self.extension_values),
         )
 
     @classmethod
@@ -149,7 +158,14 @@ class AppealForm(forms.Form):
             "narrative": appeal.narrative,
             **appeal.facts(),
             **appeal.screening(),
+            **{key: value for ext in intake_extensions() for key, value in ext.initial_for(appeal).items()},
         }
+
+    @staticmethod
+    def initial_from_query(query) -> dict:
+        """Initial values the intake page's address asks for (e.g. ``?action=12`` from an outreach action's
+        page): each extension reads its own parameters; a malformed one is ignored."""
+        return {key: value for ext in intake_extensions() for key, value in ext.initial(query).items()}
 
 
 MAX_AGE = 110

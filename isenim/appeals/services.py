@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from isenim.appeals import urgency
 from isenim.appeals.choices import Outcome, TriageState
+from isenim.appeals.intake_extensions import save_extensions
 from isenim.appeals.models import Appeal, AppealSettings
 from isenim.appeals.rules import CAUSE_FACTS, SCREENING_QUESTIONS
 from isenim.core.access import Perm, can
@@ -55,6 +56,8 @@ class AppealData:
     heard_about_note: str = ""
     narrative: str = ""
     answers: dict[str, bool] = field(default_factory=dict)  # cause facts and screening answers
+    # What the form's extensions (intake_extensions.py) collected, by extension name; saved with the appeal.
+    extensions: dict = field(default_factory=dict)
 
     def apply_to(self, appeal: Appeal) -> None:
         for name in (
@@ -112,6 +115,7 @@ def appeal_register(
     appeal.due_on = _due_on(appeal)
     appeal.save()
     record_event(actor=actor, action="appeal.create", target=appeal, after=_audit_values(appeal))
+    save_extensions(actor=actor, appeal=appeal, values=data.extensions)
     return appeal
 
 
@@ -133,6 +137,7 @@ def appeal_update(*, actor, appeal: Appeal, data: AppealData) -> Appeal:
         appeal.due_on = _due_on(appeal)  # a corrected date or screening moves the due date (open appeals)
     appeal.save()
     record_change(actor=actor, action="appeal.update", target=appeal, before=before)
+    save_extensions(actor=actor, appeal=appeal, values=data.extensions)
     return appeal
 
 

@@ -17,6 +17,7 @@ from isenim.appeals.forms import (
     AssignForm,
     OutcomeForm,
 )
+from isenim.appeals.intake_extensions import extension_rows
 from isenim.appeals.models import AppealSettings
 from isenim.core import search_memo
 from isenim.core.access import Perm, can
@@ -64,6 +65,8 @@ def appeal_detail(request, code: str):
         "can_record_outcome": appeal.is_open and (owner or may_assign),
         # An anonymous appellant gets a record under a pseudonym when a case is opened for them.
         "can_open_anonymous_case": appeal.person_id is None and appeal.is_open and can(user, Perm.OPEN_CASE),
+        # Rows the apps above appeals add (intake_extensions.py), e.g. the action it was heard of through.
+        "extension_rows": extension_rows(user=user, appeal=appeal),
     }
     return render(request, "appeals/appeal_detail.html", context)
 
@@ -162,7 +165,8 @@ def _district_id(request) -> int | None:
 @permission_required(Perm.REGISTER_APPEAL)
 def appeal_create(request):
     posted = request.POST if request.method == "POST" else None
-    form = AppealForm(posted, initial={"received_on": timezone.localdate()})
+    initial = {"received_on": timezone.localdate(), **AppealForm.initial_from_query(request.GET)}
+    form = AppealForm(posted, initial=initial)
     appellant = AppellantForm(posted, user=request.user, district_id=_district_id(request))
     if posted is not None:
         form_ok, appellant_ok = form.is_valid(), appellant.is_valid()  # both, so every error shows

@@ -36,7 +36,8 @@ def country_list(request):
 @read_only
 def assembly_options(request):
     """htmx partial: the <option>s of the citizens' assemblies of the district just chosen on a form."""
-    units = assemblies_of(request.GET.get("home_district"))
+    # A person's home district on the intake form; a place's district on other forms (an outreach action).
+    units = assemblies_of(request.GET.get("home_district") or request.GET.get("district"))
     return render(request, "geo/_assembly_options.html", {"units": units})
 
 

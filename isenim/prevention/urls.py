@@ -3,7 +3,7 @@ placements, dashboard)."""
 
 from django.urls import path
 
-from isenim.prevention.views import campaigns, dashboard, materials, placements, stock
+from isenim.prevention.views import actions, campaigns, dashboard, materials, placements, stock
 
 app_name = "prevention"
 urlpatterns: list = []
@@ -37,4 +37,17 @@ urlpatterns += [
     path("placements/", placements.placement_list, name="placement_list"),
     path("placements/new/", placements.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
+]
+
+# Outreach actions: list, calendar, page, form, tally, materials, sheet, export (actions & attribution)
+urlpatterns += [
+    path("actions/", actions.action_list, name="action_list"),
+    path("actions/calendar/", actions.action_calendar, name="action_calendar"),
+    path("actions/new/", actions.action_create_view, name="action_create"),
+    path("actions/export.xlsx", actions.action_export, name="action_export"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/tally/", actions.action_tally, name="action_tally"),
+    path("actions/<int:pk>/materials/", actions.action_materials, name="action_materials"),
+    path("actions/<int:pk>/sheet.pdf", actions.action_sheet, name="action_sheet"),
 ]

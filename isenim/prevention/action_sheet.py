@@ -1,0 +1,152 @@
+"""The action sheet: a printable page taken to a bazaar or a station, on which the people reached are
+counted by hand (a tally grid, sex × age band), the materials taken and brought back are written down, and
+the staff sign; the counts are then entered from a phone (the tally form).
+
+In the language of the staff member's interface (the request's language, active when this runs). Through
+core.pdf (fpdf2, DejaVu: every Karakalpak letter). No person is named on it but the staff present.
+"""
+
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from fpdf import FontFace
+from fpdf.enums import XPos, YPos
+
+from isenim.core.pdf import BODY_SIZE, FONT, LIGHT, SMALL_SIZE, PdfDocument, clean
+from isenim.prevention.choices import AgeBand, Sex
+from isenim.prevention.selectors.actions import materials_of
+
+BLANK_MATERIAL_LINES = 4
+GRID_ROW_HEIGHT = 26  # mm: room for tally marks
+
+
+def _when(action) -> str:
+    starts = timezone.localtime(action.starts_at)
+    text = f"{date_format(starts.date(), 'DATE_FORMAT')}, {time_format(starts.time(), 'H:i')}"
+    if action.ends_at:
+        text += f" – {time_format(timezone.localtime(action.ends_at).time(), 'H:i')}"
+    return text
+
+
+def _place(action) -> str:
+    place = action.district.name()
+    if action.assembly_id:
+        place += f" · {action.assembly.name()}"
+    return place
+
+
+class ActionSheet(PdfDocument):
+    def tally_grid(self) -> None:
+        bands = list(AgeBand)
+        first = 34
+        total_width = 24
+        width = (self.epw - first - total_width) / len(bands)
+        self.set_font(FONT, "B", SMALL_SIZE + 1)
+        self.set_fill_color(*LIGHT)
+        self.cell(first, 8, "", border=1, fill=True)
+        for band in bands:
+            self.cell(width, 8, clean(band.label), border=1, align="C", fill=True)
+        self.cell(
+            total_width,
+            8,
+            clean(_("Total")),
+            border=1,
+            align="C",
+            fill=True,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        for sex in Sex:
+            self.set_font(FONT, "B", BODY_SIZE)
+            self.cell(first, GRID_ROW_HEIGHT, clean(sex.label), border=1, fill=True)
+            for _band in bands:
+                self.cell(width, GRID_ROW_HEIGHT, "", border=1)
+            self.cell(total_width, GRID_ROW_HEIGHT, "", border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", BODY_SIZE)
+        self.ln(2)
+
+    def materials_table(self, headers: list[str], rows: list[list[str]]) -> None:
+        """Like core.pdf's tables, but blank cells stay blank (lines to write on)."""
+        self.set_font(FONT, "", SMALL_SIZE + 1)
+        with self.table(
+            col_widths=(100, 35, 35),
+            width=self.epw,
+            headings_style=FontFace(emphasis="BOLD", fill_color=LIGHT),
+            text_align="LEFT",
+            line_height=7,
+            padding=(1, 1.5),
+        ) as table:
+            heading = table.row()
+            for label in headers:
+                heading.cell(clean(label))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(clean(value) if value else " ")
+        self.set_font(FONT, "", BODY_SIZE)
+        self.ln(2)
+
+    def blank_lines(self, labels: list[str]) -> None:
+        """Labels each followed by a line to write on."""
+        for label in labels:
+            self.set_font(FONT, "", BODY_SIZE)
+            label = clean(label)
+            label_width = self.get_string_width(label) + 3
+            self.cell(label_width, 9, label)
+            y = self.get_y() + 7
+            self.line(self.get_x(), y, self.w - self.r_margin, y)
+            self.ln(10)
+
+
+def action_sheet_pdf(action, *, staff_member=None) -> bytes:
+    """The sheet of one action, in the active language."""
+    day = date_format(timezone.localtime(action.starts_at).date(), "SHORT_DATE_FORMAT")
+    subtitle = f"{action.place_name} · {day}"
+    doc = ActionSheet(title=_("Outreach action sheet"), subtitle=subtitle)
+    staff = ", ".join(member.display_name() for member in action.staff.all())
+    doc.key_values(
+        [
+            (_("Type of place"), action.get_place_type_display()),
+            (_("Place"), action.place_name),
+            (_("District and citizens' assembly"), _place(action)),
+            (_("Date and time"), _when(action)),
+            (_("Campaign"), str(action.campaign) if action.campaign_id else "—"),
+            (_("Staff present"), staff or "—"),
+        ]
+    )
+    doc.section(_("People reached"))
+    doc.paragraph(
+        _(
+            "Make one mark for each person you talk to or give a material to, in the box of their sex and "
+            "age band; count the marks afterwards and enter them from your phone. Write no names."
+        ),
+        small=True,
+    )
+    doc.tally_grid()
+    doc.blank_lines([_("Consultations given (people who asked for advice):")])
+
+    doc.section(_("Materials taken"))
+    lines = materials_of(action)
+    rows = [[str(line.edition), str(line.taken), ""] for line in lines]
+    rows += [["", "", ""] for _index in range(BLANK_MATERIAL_LINES)]
+    doc.materials_table([_("Material (edition)"), _("Taken from stock"), _("Brought back unused")], rows)
+
+    doc.section(_("Signatures"))
+    doc.blank_lines(
+        [
+            _("Counted by (name):"),
+            _("Signature:"),
+            _("Checked by (name):"),
+            _("Signature:"),
+        ]
+    )
+    if staff_member is not None:
+        doc.paragraph(
+            _("Printed by %(name)s on %(date)s.")
+            % {
+                "name": staff_member.display_name(),
+                "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+            },
+            small=True,
+        )
+    return doc.output_bytes()
