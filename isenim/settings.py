@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "isenim.core.logs.RequestLogMiddleware",
     "isenim.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "isenim.core.middleware.SecurityHeadersMiddleware",
@@ -314,11 +315,15 @@ SECURE_HSTS_SECONDS = env_int("ISENIM_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# One JSON object per line, never a name, phone or note text (core/logs.py; docs/deploy.md, "Logs").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "isenim.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own request logger repeats what isenim.request says, with the address: left to it.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
 }
 
 # --- Isenim --------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from isenim.accounts.views import use_code
+from isenim.core.health import healthz
 
 
 def default_language_prefix(request, rest: str):
@@ -14,7 +15,11 @@ def default_language_prefix(request, rest: str):
     return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
-urlpatterns = [re_path(r"^kaa/(?P<rest>.*)$", default_language_prefix)]
+urlpatterns = [
+    re_path(r"^kaa/(?P<rest>.*)$", default_language_prefix),
+    # For monitoring: no sign-in, no language, no personal data (core/health.py).
+    path("healthz", healthz, name="healthz"),
+]
 urlpatterns += i18n_patterns(
     path("", include("isenim.portal.urls")),
     path("staff/accounts/", include("isenim.accounts.urls")),
