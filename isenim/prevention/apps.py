@@ -32,6 +32,12 @@ class PreventionConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_target_labels({"prevention": _("Prevention")})
+        # Actions & attribution: the appeal form's "heard of us through" (campaign, action, placement,
+        # material), on the appeals floor's extension hook (appeals never imports prevention).
+        from isenim.appeals.intake_extensions import register_intake_extension
+        from isenim.prevention.intake import HeardThrough
+
+        register_intake_extension(HeardThrough())
         # Campaigns, placements and the dashboard: the prevention dashboard in the menu for those who read
         # prevention work, the campaign list for every other role that may see it (a caller's poster).
         from isenim.core.access import Perm

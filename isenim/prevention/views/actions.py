@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from isenim.core import disclosure
 from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
@@ -95,16 +96,6 @@ def action_calendar(request):
     return render(request, "prevention/actions/action_calendar.html", context)
 
 
-def _appeals_brought(user, action):
-    """The appeals heard of through this action, as a count the disclosure layer lets out."""
-    count = selectors.appeals_brought(action)
-    try:
-        from isenim.core import disclosure
-    except ImportError:  # TODO(disclosure): the core helper's layer is not in yet; never show the raw number
-        return None
-    return disclosure.safe_count(count, disclosure.screen_k(user))
-
-
 @permission_required(Perm.VIEW_PREVENTION)
 @read_only
 def action_detail(request, pk: int):
@@ -120,7 +111,10 @@ def action_detail(request, pk: int):
         "movements": selectors.movements_of(action)[:50],
         "bands": [band.label for band in AgeBand],
         "tally_rows": tally_rows,
-        "appeals": _appeals_brought(request.user, action),
+        # A count of appeals is case data: only through the disclosure layer (the officer reads no appeal).
+        "appeals": disclosure.safe_count(
+            selectors.appeals_brought(action), disclosure.screen_k(request.user)
+        ),
         "can_edit": can(request.user, Perm.EDIT_PREVENTION),
         "can_register_appeal": can(request.user, Perm.REGISTER_APPEAL),
         "started": action.starts_at <= timezone.now(),
