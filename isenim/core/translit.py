@@ -20,11 +20,13 @@ from collections.abc import Callable
 __all__ = [
     "APOSTROPHES",
     "KAA_LATIN_EXCEPTIONS",
+    "fold_name_word",
     "kaa_lower",
     "kaa_to_cyrillic",
     "kaa_to_latin",
     "kaa_upper",
     "name_key",
+    "name_tokens",
     "normalize_kaa_latin",
     "script_of",
     "transliterate_preserving_markup",
@@ -429,9 +431,20 @@ def name_key(text: str) -> str:
     clusters unified (_CLUSTER), y -> i, o/u merged, Karakalpak ў read as Russian documents write it,
     double letters made single. An empty key means
     "nothing to match on" (e.g. a name in a script other than Cyrillic or Latin)."""
+    return " ".join(sorted(t for t in map(_fold_name, name_tokens(text)) if t))
+
+
+def name_tokens(text: str) -> list[str]:
+    """A name's words in their order, in lower-case Latin before folding: "Оразбаевич" -> "orazbaevich".
+
+    What ``name_key`` folds; for readers that need the order or the written endings (patronymics)."""
     text = _INNER_QUOTE.sub("", _nfc(text).translate(_NAME_EXTRA))
-    tokens = (_fold_name(t) for t in _NAME_SEP.split(kaa_lower(kaa_to_latin(text))))
-    return " ".join(sorted(t for t in tokens if t))
+    return [t for t in _NAME_SEP.split(kaa_lower(kaa_to_latin(text))) if t]
+
+
+def fold_name_word(token: str) -> str:
+    """One word of ``name_tokens`` folded as ``name_key`` folds it ("" when nothing is left)."""
+    return _fold_name(token)
 
 
 def _fold_name(token: str) -> str:

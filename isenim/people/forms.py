@@ -263,8 +263,10 @@ def probe_from(
     marked approximate, or a year alone, only as a near year of birth."""
     exact = birth_date if birth_date and not approximate else None
     year = None if exact else (birth_date.year if birth_date else birth_year)
+    fields = (last_name.strip(), first_name.strip(), middle_name.strip())
     return Probe(
-        name=full_name(last_name.strip(), first_name.strip(), middle_name.strip()),
+        name=full_name(*fields),
+        fields=fields,
         birth_date=exact.isoformat() if exact else "",
         district_id=district_id or None,
         approximate_birth_year=year,

@@ -30,11 +30,12 @@ from isenim.core.access import Perm, can
 from isenim.core.audit import record_access
 from isenim.core.crypto import blind_indexes
 from isenim.core.spreadsheets import SpreadsheetError, Table, read_table
-from isenim.core.translit import name_key
+from isenim.core.translit import kaa_lower
 from isenim.geo.models import AdminUnit
 from isenim.people import services
 from isenim.people.matching import WEIGHTS, NameComparer, Probe, full_name, normal_phone
 from isenim.people.models import Person, PersonIndex, Sex
+from isenim.people.names import fields_tokens
 from isenim.people.search import IMPORT_DUPLICATE, SHORTLIST, Match, _final_score
 
 COLUMNS = (
@@ -48,6 +49,30 @@ COLUMNS = (
     "external_id",
 )
 NAME_COLUMNS = ("last_name", "first_name", "middle_name")
+# The names centres give each column, in the interface languages (Karakalpak and Uzbek in both scripts,
+# Russian, English), compared case-folded, without apostrophes, spaces and hyphens read as "_". The
+# middle name is the father's: a patronymic (Бахтиярович, Бахтияр улы) or the father's name alone.
+COLUMN_NAMES = {
+    "last_name": (
+        "surname", "family_name", "lastname", "фамилия", "familiya", "familiyasi", "фамилияси",
+        "фамилиясы", "familiyası",
+    ),
+    "first_name": ("given_name", "firstname", "имя", "ism", "ismi", "исм", "исми", "аты", "atı"),
+    "middle_name": (
+        "patronymic", "father_name", "fathers_name", "father's_name", "отчество", "otchestvo",
+        "otasining_ismi", "отасининг_исми", "sharifi", "шарифи", "әкесиниң_аты", "ákesiniń_atı",
+        "akesinin_ati", "әкесинин_аты",
+    ),
+    "birth_date": (
+        "date_of_birth", "dob", "дата_рождения", "tugilgan_sana", "tugilgan_sanasi", "туғилган_сана",
+        "туғилган_санаси", "туўылған_сәнеси", "tuwılǵan_sánesi", "tuwilgan_sanesi",
+    ),
+    "sex": ("gender", "пол", "jinsi", "жинси", "жынысы", "jınısı"),
+    "phone": ("telephone", "phone_number", "tel", "телефон", "telefon", "телефон_рақами", "telefon_raqami"),
+    "district_soato": ("soato", "соато", "district_soato_code"),
+    "external_id": ("id", "number_in_list"),
+}  # fmt: skip
+_APOSTROPHES = str.maketrans("", "", "'’ʼʻ`‘´")
 DUPLICATE_SCORE = IMPORT_DUPLICATE
 # M/F, Russian М (мужской) / Ж (женский), Uzbek and Karakalpak Э (эркак, еркек).
 SEX_CODES = {"m": Sex.MALE, "f": Sex.FEMALE, "м": Sex.MALE, "ж": Sex.FEMALE, "э": Sex.MALE}
@@ -107,12 +132,15 @@ class Row:
     @property
     def probe(self) -> Probe:
         identity = self.data.identity
-        name = full_name(
-            identity.get("last_name", ""), identity.get("first_name", ""), identity.get("middle_name", "")
+        fields = (
+            identity.get("last_name", ""),
+            identity.get("first_name", ""),
+            identity.get("middle_name", ""),
         )
         phones = identity.get("phones") or [""]
         return Probe(
-            name=name,
+            name=full_name(*fields),
+            fields=fields,
             birth_date=identity.get("birth_date", ""),
             phone=phones[0],
             district_id=self.data.home_district_id,
@@ -158,16 +186,17 @@ class ImportReport:
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Column name -> position, and the names of columns that are not ours (ignored)."""
+    """Column name -> position, and the names of columns that are not ours (ignored). A column may be
+    named as ours (``middle_name``) or as centres name it in any interface language (COLUMN_NAMES)."""
     positions: dict[str, int] = {}
     ignored = []
     for position, title in enumerate(header):
-        name = re.sub(r"[\s-]+", "_", title.strip().casefold())
-        if not name:
+        name = COLUMN_ALIASES.get(_column_name(title))
+        if not _column_name(title):
             continue
         if name in positions:
             raise ImportFileError(_("the column %(column)s appears twice in the header") % {"column": name})
-        if name in COLUMNS:
+        if name:
             positions[name] = position
         else:
             ignored.append(title.strip())
@@ -177,6 +206,17 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
             % {"columns": ", ".join(COLUMNS)}
         )
     return positions, ignored
+
+
+def _column_name(title: str) -> str:
+    return re.sub(
+        r"[\s_-]+", "_", kaa_lower(title.strip()).casefold().replace("ı", "i").translate(_APOSTROPHES)
+    )
+
+
+COLUMN_ALIASES = {
+    _column_name(name): column for column in COLUMNS for name in (column, *COLUMN_NAMES[column])
+}
 
 
 def parse_date(text: str) -> date:
@@ -210,16 +250,21 @@ class RowChecker:
             for soato, pk, level in AdminUnit.objects.exclude(soato="").values_list("soato", "pk", "level")
         }
         self.today = timezone.localdate()
-        self._part_words: dict[str, list[str]] = {}  # for this file only: lists repeat names a lot
+        self._part_words: dict[
+            tuple[str, bool], list[str]
+        ] = {}  # for this file only: lists repeat names a lot
 
-    def name_key(self, parts: Iterable[str]) -> str:
-        """``name_key`` of the whole name, from its parts' keys (the same words: tokens are sorted)."""
+    def name_key(self, last: str, first: str, middle: str) -> str:
+        """The record's name key (``names.person_name_key``: the middle name is the father's), as the
+        registry's duplicate check reads it; a field in another script stands in by its own words."""
         words = []
-        for part in filter(None, parts):
-            if part not in self._part_words:
-                # A name in another script has no key: its own words, case-folded, stand in.
-                self._part_words[part] = name_key(part).split() or part.casefold().split()
-            words += self._part_words[part]
+        for part, patronymic in ((last, False), (first, False), (middle, True)):
+            if not part:
+                continue
+            if (part, patronymic) not in self._part_words:
+                tokens = fields_tokens(middle=part) if patronymic else fields_tokens(part)
+                self._part_words[part, patronymic] = tokens or part.casefold().split()
+            words += self._part_words[part, patronymic]
         return " ".join(sorted(words))
 
     def cell(self, cells: list[str], column: str) -> str:
@@ -284,7 +329,10 @@ class RowChecker:
             home_district_id=district_id,
             external_id=external_id,
         )
-        key = (self.name_key(names.values()), identity["birth_date"])
+        key = (
+            self.name_key(names["last_name"], names["first_name"], names["middle_name"]),
+            identity["birth_date"],
+        )
         return Row(number=number, data=data, key=key)
 
 
@@ -336,7 +384,7 @@ def registry_duplicates(probes: list[Probe], *, threshold: float = DUPLICATE_SCO
         people.update((person.pk, person) for person in Person.objects.filter(pk__in=chunk, merged_into=None))
     results: list[list[Match]] = [[] for _probe in probes]
     for index, rough in shortlists.items():
-        comparer = NameComparer(probes[index].name)
+        comparer = NameComparer(probes[index])
         matches = [
             Match(people[person_id], _final_score(probes[index], people[person_id], score, comparer))
             for person_id, score in rough.items()

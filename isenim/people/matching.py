@@ -17,7 +17,14 @@ from itertools import combinations
 
 from isenim.core.crypto import blind_index, blind_indexes
 from isenim.core.forms import parse_id
-from isenim.core.translit import name_key
+from isenim.people.names import (
+    FATHER_MARK,
+    fields_tokens,
+    is_father,
+    same_stem,
+    stem_form,
+    text_tokens,
+)
 
 # How much each kind of shared hash counts towards the first ranking.
 WEIGHTS = {
@@ -43,14 +50,16 @@ WEIGHTS = {
 AGE_TOLERANCE = 2  # years: "about 30" asked in 2026 is 1994–1998; people misstate their age by a year or two
 MAX_WORDS = 4  # pairs of at most 4 words: 6 pairs; a longer name is rare and its first words suffice
 VOWELS = re.compile(r"[aeiou]")
-# "Son of"/"daughter of" in Turkic patronymics written apart (Бахтияр улы, Ерлан қызы, Bahtiyor oʻgʻli,
-# Mamed oglu), as name keys. A tenth of the people share each: they say nothing about who someone is, so a
-# search neither looks them up alone or in pairs nor counts them when comparing names. (They are still
-# part of a person's whole-name hash, and stored rows keep them, so no re-indexing is needed.)
-PATRONYMIC_MARKERS = frozenset({"oli", "olo", "ogli", "oglo", "kizi", "gizi"})
+# "Son of"/"daughter of" (Бахтияр улы, Baxtiyor oʻgʻli) are no name words: people.names reads the word
+# before them as the father's name, as it reads Бахтиярович, and keys both as one token (bahtiar~).
 # A query word the candidate has no word for at all (a record without the patronymic) counts this much:
 # less than the same word, more than a different one (other fathers' names still score 0.6-0.8).
 MISSING_WORD = 0.85
+# A query word of no known role (a third word typed without -ович or улы) paired with a father's name the
+# candidate has no other partner for: at most this much, so the same father written as one counts more.
+UNMARKED_FATHER = 0.95
+# A surname written without -ев/-ов (Kazakh style, Сапарбай) and the same surname with it (Сапарбаев).
+SAME_STEM = 0.95
 
 
 def full_name(last_name: str = "", first_name: str = "", middle_name: str = "") -> str:
@@ -64,15 +73,16 @@ def loose_word(word: str) -> str:
 
 def name_hash_inputs(name: str) -> list[tuple[str, str]]:
     """(kind, value) for a name: the whole key, each word, and its word pairs, strict and loose."""
-    return _word_hash_inputs(name_key(name).split())
+    return _word_hash_inputs(text_tokens(name))
 
 
-def fields_hash_inputs(*fields: str) -> list[tuple[str, str]]:
-    """``name_hash_inputs`` of the fields joined by spaces, keying each field once through a small cache.
+def fields_hash_inputs(last: str = "", first: str = "", middle: str = "") -> list[tuple[str, str]]:
+    """(kind, value) for a name kept in fields, the middle name being the father's (``names.fields_tokens``).
 
-    The same result: ``name_key`` folds word by word and sorts the words (tested). Imports key thousands
-    of names whose surnames, first names and patronymics repeat; this spares most of the work."""
-    return _word_hash_inputs(sorted(word for field in fields if field for word in _field_keys(field)))
+    Each field is keyed once through a small cache: imports key thousands of names whose surnames, first
+    names and patronymics repeat. The same as ``name_hash_inputs`` of the fields joined when the middle
+    name has a patronymic's form (tested)."""
+    return _word_hash_inputs(fields_tokens(last, first, middle))
 
 
 def _word_hash_inputs(words: list[str]) -> list[tuple[str, str]]:
@@ -132,16 +142,23 @@ class Probe:
     document: str = ""
     district_id: int | None = None
     approximate_birth_year: int | None = None
+    # The name as fields (last, first, middle) when the caller has them: the middle name is then the
+    # father's even when written without -ович or улы (an import's "otasining ismi" column).
+    fields: tuple[str, str, str] | None = None
 
     def __post_init__(self):
         # A district id sent by a browser that no table can hold ranks nobody: it must not reach the
         # database, where twenty digits fail (the lookup index is read with it).
         object.__setattr__(self, "district_id", parse_id(self.district_id))
 
+    def tokens(self) -> list[str]:
+        """The name's tokens (people.names): word keys and the father's name, marked."""
+        return fields_tokens(*self.fields) if self.fields else text_tokens(self.name)
+
     def hash_inputs(self) -> list[tuple[str, str]]:
-        words = name_key(self.name).split()
-        inputs = _without_markers(_word_hash_inputs(words), words) + _name_parts(words)
-        if len([word for word in words[:MAX_WORDS] if word not in PATRONYMIC_MARKERS]) <= 2:
+        words = self.tokens()
+        inputs = _word_hash_inputs(words) + _name_parts(words)
+        if len(words[:MAX_WORDS]) <= 2:
             inputs = [("whole" if kind == "name" else kind, value) for kind, value in inputs]
         if self.birth_date:
             inputs.append(("birth", self.birth_date))
@@ -165,25 +182,11 @@ HASHED_AS = {"part": "name", "whole": "name"}  # query-only kinds, looked up amo
 
 def _name_parts(words: list[str]) -> list[tuple[str, str]]:
     """("part", …): the query's name words but one, as a record without that word (most often the
-    patronymic) would have its whole name; markers left out, so "Ерлан улы" counts as one word."""
-    words = [word for word in words[:MAX_WORDS] if word not in PATRONYMIC_MARKERS]
+    patronymic) would have its whole name; "Ерлан улы" is one word (the father's)."""
+    words = words[:MAX_WORDS]
     if len(words) < 3:
         return []
     return sorted({("part", " ".join(rest)) for rest in combinations(words, len(words) - 1)})
-
-
-def _without_markers(inputs: list[tuple[str, str]], words: list[str]) -> list[tuple[str, str]]:
-    """Leave out the word, pair and loose hashes that involve a patronymic marker (see PATRONYMIC_MARKERS)."""
-    words = words[:MAX_WORDS]
-    if not PATRONYMIC_MARKERS.intersection(words):
-        return inputs
-    names = [word for word in words if word not in PATRONYMIC_MARKERS]
-    kept = {("word", word) for word in names}
-    for first, second in combinations(sorted(names), 2):
-        kept.add(("pair", f"{first} {second}"))
-        kept.add(("loose", " ".join(sorted((loose_word(first), loose_word(second))))))
-    name_kinds = ("word", "pair", "loose")
-    return [(kind, value) for kind, value in inputs if kind not in name_kinds or (kind, value) in kept]
 
 
 def rough_scores(hits: list[tuple[int, str]]) -> dict[int, float]:
@@ -198,42 +201,60 @@ def name_similarity(query: str, candidate: str) -> float:
     """0..1: how well the candidate's name words cover the query's words, compared as name keys.
 
     Each query word is paired with its own candidate word, best pairs first (SequenceMatcher ratio, 1 for
-    equal words). When the candidate has fewer words, one query word left without a partner counts
-    MISSING_WORD (a record without the patronymic is not a different person), any further ones 0.
-    Patronymic markers (улы, қызы) are left out on both sides."""
+    equal words): a father's name only with a father's name, the other words among themselves. A query
+    word left without a partner may then meet a father's name left without one (a third word typed
+    without -ович or улы; at most UNMARKED_FATHER). When the candidate has fewer words, one query word
+    left without a partner counts MISSING_WORD (a record without the patronymic is not a different
+    person), any further ones 0."""
     return NameComparer(query).compare(name_words(candidate))
 
 
 def name_words(text: str) -> list[str]:
-    """The name keys of a name's words, without patronymic markers."""
-    return [word for word in name_key(text).split() if word not in PATRONYMIC_MARKERS]
+    """The tokens of a name typed as one text: word keys, and the father's name marked (people.names)."""
+    return text_tokens(text)
 
 
 class NameComparer:
     """``name_similarity`` for one query against many candidates, as one search does: the query is keyed
     once; candidates' name fields and word pairs come from small shared caches."""
 
-    def __init__(self, query: str):
-        self.query_words = name_words(query)
+    def __init__(self, query: "str | Probe"):
+        self.query_words = query.tokens() if isinstance(query, Probe) else name_words(query)
 
-    def similarity(self, *fields: str) -> float:
-        """The candidate given as separate name fields (last, first, middle name)."""
-        return self.compare([word for field in fields if field for word in _field_words(field)])
+    def similarity(self, last: str = "", first: str = "", middle: str = "") -> float:
+        """The candidate given as its name fields (the middle name is the father's)."""
+        return self.compare(fields_tokens(last, first, middle))
 
     def compare(self, candidate: list[str]) -> float:
         query = self.query_words
         if not query or not candidate:
             return 0.0
         if len(query) == 1 or len(candidate) == 1:
-            return max(_word_likeness(q, c) for q in query for c in candidate) / len(query)
-        # One-to-one pairing, best pairs first (names have a handful of words).
+            return max(max(_likeness(q, c), _cross_likeness(q, c)) for q in query for c in candidate) / len(
+                query
+            )
+        # One-to-one pairing, best pairs first (names have a handful of words), roles kept apart.
         pairs = sorted(
-            ((_word_likeness(q, c), i, j) for i, q in enumerate(query) for j, c in enumerate(candidate)),
+            ((_likeness(q, c), i, j) for i, q in enumerate(query) for j, c in enumerate(candidate)),
             reverse=True,
         )
         used_query, used_candidate, total = set(), set(), 0.0
         for likeness, i, j in pairs:
-            if i not in used_query and j not in used_candidate:
+            if likeness >= 0 and i not in used_query and j not in used_candidate:
+                used_query.add(i)
+                used_candidate.add(j)
+                total += likeness
+        # Words of no known role left over on one side, a father's name on the other.
+        for i, q in enumerate(query):
+            if i in used_query:
+                continue
+            left = [
+                (_cross_likeness(q, c), j)
+                for j, c in enumerate(candidate)
+                if j not in used_candidate and is_father(q) != is_father(c)
+            ]
+            if left:
+                likeness, j = max(left)
                 used_query.add(i)
                 used_candidate.add(j)
                 total += likeness
@@ -242,18 +263,28 @@ class NameComparer:
         return total / len(query)
 
 
-# Bounded caches of pure functions, shared by searches and imports, since shortlists and imported lists
-# are full of the same surnames, first names and patronymics. They hold single name fields and folded word
-# pairs: never a whole name, never who bears them.
-@lru_cache(maxsize=50_000)
-def _field_keys(field: str) -> tuple[str, ...]:
-    return tuple(name_key(field).split())
+def _likeness(word: str, other: str) -> float:
+    """A father's name with a father's name, other words with other words; -1 across the two."""
+    if is_father(word) != is_father(other):
+        return -1.0
+    return _word_likeness(word, other)
 
 
-def _field_words(field: str) -> tuple[str, ...]:
-    return tuple(word for word in _field_keys(field) if word not in PATRONYMIC_MARKERS)
+def _cross_likeness(word: str, other: str) -> float:
+    """A word of no known role against a father's name, both as patronymics' stems."""
+    if is_father(word) == is_father(other):
+        return -1.0
+    return min(UNMARKED_FATHER, _word_likeness(_stem(word), _stem(other)))
+
+
+def _stem(token: str) -> str:
+    return token[: -len(FATHER_MARK)] if is_father(token) else stem_form(token)
 
 
 @lru_cache(maxsize=100_000)
 def _word_likeness(word: str, other: str) -> float:
-    return 1.0 if word == other else SequenceMatcher(None, word, other).ratio()
+    if word == other:
+        return 1.0
+    if same_stem(word, other):
+        return SAME_STEM
+    return SequenceMatcher(None, word, other).ratio()

@@ -134,7 +134,7 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     shortlist |= set(heapq.nlargest(SHORTLIST_EXTRA, near, key=scores.get))
     shortlist |= {person_id for person_id in born if scores[person_id] >= BORN_AND_NAMED}
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
-    comparer = NameComparer(probe.name)
+    comparer = NameComparer(probe)
     matches = [Match(person, _final_score(probe, person, scores[person.pk], comparer)) for person in people]
     # Equal scores (the cap at 1): the same district first.
     matches.sort(key=lambda m: (-m.score, not (district and m.person.home_district_id == district), m.code))

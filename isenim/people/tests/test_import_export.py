@@ -314,7 +314,7 @@ def test_it_refuses_an_actor_who_is_unknown_inactive_or_without_the_right(tmp_pa
         ("last_name;first_name\nИванов;Иван\n".encode("cp1251"), "not UTF-8"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", ".xls"),
         (b"PK\x03\x04broken zip", "XLSX"),
-        (b"surname,name\nX,Y\n", "neither a last_name nor a first_name column"),
+        (b"nom,name\nX,Y\n", "neither a last_name nor a first_name column"),
         (b"last_name,last_name\nX,Y\n", "appears twice"),
     ],
 )

@@ -37,7 +37,9 @@ def person_merge(request, code: str):
         selectors.record_viewed(user, [duplicate], purpose=f"merge into {keep.code}")
         context = {"keep": keep, "duplicate": duplicate, "form": form}
         return render(request, "people/merge_confirm.html", context)
-    suggestions = selectors.duplicate_candidates(user, Probe(name=keep.display_name()), exclude=keep)
+    fields = tuple(keep.identity.get(field, "") for field in ("last_name", "first_name", "middle_name"))
+    probe = Probe(name=keep.display_name(), fields=fields if any(fields) else None)
+    suggestions = selectors.duplicate_candidates(user, probe, exclude=keep)
     return render(
         request, "people/merge_choose.html", {"keep": keep, "form": form, "suggestions": suggestions}
     )
