@@ -87,7 +87,9 @@ def test_a_draft_edition_does_not_go_on_air(staff):
     with pytest.raises(PreventionError, match="is a draft"):
         placement_save(
             actor=staff[Role.DIRECTOR],
-            data=PlacementData(kind="billboard", operator="Ads", starts_on=today, ends_on=today, edition=edition),
+            data=PlacementData(
+                kind="billboard", operator="Ads", starts_on=today, ends_on=today, edition=edition
+            ),
         )
 
 
@@ -132,5 +134,8 @@ def test_the_list_filters_and_labels_the_stated_reach_an_estimate(staff, client_
     page = client.get(url, {"q": "karakalpak"}).content.decode()
     assert "Karakalpakstan TV" in page and "Bus company" not in page
     assert client.get(url, {"campaign": "1" * 30, "when": "x"}).status_code == 200
-    assert client_as(staff[Role.ME_OFFICER]).post(reverse("prevention:placement_create"), _data()).status_code == 404
+    assert (
+        client_as(staff[Role.ME_OFFICER]).post(reverse("prevention:placement_create"), _data()).status_code
+        == 404
+    )
     assert client_as(staff[Role.CASE_MANAGER]).get(url).status_code == 404
