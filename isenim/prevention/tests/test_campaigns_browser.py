@@ -24,7 +24,7 @@ def test_a_campaign_with_targets_a_bus_placement_and_its_page(page, screenshot_d
     officer = make_staff(Role.PREVENTION_OFFICER, "aygul")
     director = make_staff(Role.DIRECTOR, "dilnoza")
     staff = {Role.PREVENTION_OFFICER: officer, Role.DIRECTOR: director}
-    nukus = district()
+    district()
     today = timezone.localdate()
     start = today - timedelta(days=45)
 

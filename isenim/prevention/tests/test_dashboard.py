@@ -54,7 +54,7 @@ def _world(staff, appeals: int = 4, ended_appeals: int = 2):
 
 
 def test_dashboard_figures(staff):
-    running, ended, long_ago, low = _world(staff)
+    running, ended, _long_ago, low = _world(staff)
     figures = dashboard_figures(staff[Role.PREVENTION_OFFICER], timezone.localdate())
     assert [item.campaign for item in figures.running] == [running]
     people = next(row for row in figures.running[0].targets if row.key == "people")
