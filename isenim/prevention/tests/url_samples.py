@@ -7,6 +7,7 @@ def samples(staff) -> dict:
     found: dict = {}
     found.update(_campaign_samples(staff))
     found.update(_material_samples(staff))
+    found.update(_action_samples(staff))
     return found
 
 
@@ -40,4 +41,31 @@ def _material_samples(staff) -> dict:
         "prevention:edition_design": {"pk": printed.pk},
         "prevention:print_run_create": {"pk": printed.pk},
         "prevention:stock_move_create": {"pk": printed.pk},
+    }
+
+
+def _action_samples(staff) -> dict:
+    """An action at a bazaar held yesterday (its tally can be entered), with a flyer drawn for it
+    (actions & attribution)."""
+    from django.utils import timezone
+
+    from isenim.core.access import Role
+    from isenim.prevention.services.actions import materials_draw
+    from isenim.prevention.tests.action_helpers import edition_in_stock, sample_action
+
+    action = sample_action(staff)
+    flyer = edition_in_stock(staff, title="Сапарға шығыўдан алдын", quantity=200)
+    materials_draw(
+        actor=staff[Role.PREVENTION_OFFICER],
+        action=action,
+        lines=[(flyer, 50)],
+        moved_on=timezone.localdate(),
+    )
+    pk = {"pk": action.pk}
+    return {
+        "prevention:action_detail": pk,
+        "prevention:action_edit": pk,
+        "prevention:action_tally": pk,
+        "prevention:action_materials": pk,
+        "prevention:action_sheet": pk,
     }
