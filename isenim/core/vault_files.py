@@ -4,7 +4,9 @@ Files live under ``ISENIM_VAULT_DIR`` (default ``var/vault``) with random names;
 only the name. Nothing here is ever served as a static or media file.
 """
 
+import os
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -20,11 +22,23 @@ def vault_dir() -> Path:
     return folder
 
 
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write to a temporary name, flush to disk, then rename: a crash leaves the whole file or none (a
+    ``.part`` left behind is never a vault name: names are letters and digits only)."""
+    part = path.with_name(path.name + ".part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    part.replace(path)
+
+
 def store(content: bytes, *, context: str) -> str:
+    """Seal and write a new file; returns its name. Called inside the transaction that saves the row
+    naming it: if that transaction never commits, the file is an orphan (``isenim vault-check``)."""
     name = secrets.token_hex(16)
-    path = vault_dir() / name
-    path.write_bytes(encrypt_bytes(content, context=context))
-    path.chmod(0o600)
+    _write_whole(vault_dir() / name, encrypt_bytes(content, context=context))
     return name
 
 
@@ -46,8 +60,30 @@ def key_id_of(name: str) -> str:
 def reseal(name: str, *, context: str) -> None:
     """Re-encrypt one vault file under the active key, replacing it atomically (never half-written)."""
     content = load(name, context=context)
-    path = vault_dir() / name
-    fresh = path.with_suffix(".new")
-    fresh.write_bytes(encrypt_bytes(content, context=context))
-    fresh.chmod(0o600)
-    fresh.replace(path)
+    _write_whole(vault_dir() / name, encrypt_bytes(content, context=context))
+
+
+def check(*, remove_orphans_older_than: float | None = None) -> tuple[list[str], list[str]]:
+    """Compare the vault folder with the database: (names the database holds that have no file, files
+    no row names). With ``remove_orphans_older_than`` (seconds), orphans that old are deleted: a younger
+    one may belong to an upload whose transaction has not committed yet."""
+    from django.apps import apps
+
+    from isenim.core.rotation import VAULT_FILE_FIELDS
+
+    folder = vault_dir()
+    named: set[str] = set()
+    for entry in VAULT_FILE_FIELDS:
+        model = apps.get_model(entry.model_label)
+        named.update(model.objects.exclude(**{entry.field: ""}).values_list(entry.field, flat=True))
+    present = {p.name for p in folder.iterdir() if p.is_file() and p.name.isalnum()}
+    missing = sorted(named - present)
+    orphans = sorted(present - named)
+    if remove_orphans_older_than is not None:
+        now = time.time()
+        for name in list(orphans):
+            path = folder / name
+            if now - path.stat().st_mtime >= remove_orphans_older_than:
+                path.unlink()
+                orphans.remove(name)
+    return missing, orphans
