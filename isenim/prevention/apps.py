@@ -52,6 +52,11 @@ class PreventionConfig(AppConfig):
             unless=Perm.VIEW_PREVENTION,
         )
         registry.register_dashboard_panel("prevention", dashboard_panel, Perm.VIEW_PREVENTION, order=40)
+        from isenim.prevention.demo import ensure_demo_prevention
+
+        # A year of prevention work: after the demo appeals and their triage (10–30) it attributes, and
+        # after the demo funding source (reintegration, 50: it adds one only when there is none).
+        registry.register_demo_seeder("prevention", ensure_demo_prevention, order=60)
         # Materials and stock: the design files re-sealed by key rotation; the drafts waiting for approval.
         from isenim.core.access import Perm
         from isenim.core.rotation import register_vault_file_field
