@@ -94,7 +94,7 @@ LOGS = frozenset({"core.AccessEvent", "core.AuditEvent", "core.ChainHead"})
 REFUSALS_AUDITED = frozenset({"auth.sign_in_failed", "account_code.failed", "auth.second_factor_failed"})
 
 # Pages whose answer is a file: no forms to read there (their query strings are still tried).
-FILE_ROUTES = re.compile(r"(\.pdf|/download/|/form/|/signed-act/|/invoice/|/export/)$")
+FILE_ROUTES = re.compile(r"(\.pdf|\.xlsx|/download/|/form/|/signed-act/|/invoice/|/export/)$")
 
 # Public pages outside the apps' own URL patterns that a visitor opens and posts to.
 VISITOR_PAGES = ("account_use_code", "account_login")
