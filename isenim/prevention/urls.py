@@ -19,12 +19,15 @@ urlpatterns += [
     path("editions/<int:pk>/", materials.edition_detail, name="edition_detail"),
     path("editions/<int:pk>/edit/", materials.edition_edit, name="edition_edit"),
     path("editions/<int:pk>/review/", materials.edition_approve, name="edition_approve"),
-    path("editions/<int:pk>/design/", materials.edition_design, name="edition_design"),
+    path("editions/<int:pk>/design/download/", materials.edition_design, name="edition_design"),
+    path(
+        "editions/<int:pk>/review/download/", materials.edition_review_design, name="edition_review_design"
+    ),
     path("editions/<int:pk>/print-run/", stock.print_run_create, name="print_run_create"),
     path("editions/<int:pk>/move/", stock.stock_move_create, name="stock_move_create"),
     path("stock/", stock.stock, name="stock"),
     path("stock/ledger/", stock.ledger, name="ledger"),
-    path("stock/export.xlsx", stock.stock_export, name="stock_export"),
+    path("stock/export/", stock.stock_export, name="stock_export"),
 ]
 
 # Campaigns, media placements and the dashboard (campaigns, placements & dashboard)

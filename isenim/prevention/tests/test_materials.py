@@ -168,7 +168,7 @@ def test_the_design_downloads_as_an_attachment_of_its_type(staff, client_as):
     # A lawyer reviews it from the review page (no other prevention page is theirs).
     lawyer = client_as(staff[Role.LAWYER])
     assert lawyer.get(reverse("prevention:edition_design", args=[edition.pk])).status_code == 404
-    review = lawyer.get(reverse("prevention:edition_approve", args=[edition.pk]) + "?file=design")
+    review = lawyer.get(reverse("prevention:edition_review_design", args=[edition.pk]))
     assert review.status_code == 200 and review.content == SAMPLE_PNG
     assert review["Content-Disposition"].startswith("attachment;")
 

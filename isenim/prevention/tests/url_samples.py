@@ -39,6 +39,7 @@ def _material_samples(staff) -> dict:
         "prevention:edition_edit": {"pk": waiting.pk},
         "prevention:edition_approve": {"pk": waiting.pk},
         "prevention:edition_design": {"pk": printed.pk},
+        "prevention:edition_review_design": {"pk": waiting.pk},
         "prevention:print_run_create": {"pk": printed.pk},
         "prevention:stock_move_create": {"pk": printed.pk},
     }

@@ -213,11 +213,9 @@ def _edition_edit(request, pk: int):
 
 @permission_required(Perm.APPROVE_MATERIALS)
 def edition_approve(request, pk: int):
-    """The review page of one edition (GET, with its design file at ?file=design) and its approval (POST).
-    A lawyer approves without reading the rest of prevention (Perm.APPROVE_MATERIALS only)."""
+    """The review page of one edition (GET) and its approval (POST). A lawyer approves without reading the
+    rest of prevention (Perm.APPROVE_MATERIALS only): the page and its design download are theirs."""
     edition = selectors.edition_get(request.user, pk, Perm.APPROVE_MATERIALS)
-    if request.method == "GET" and request.GET.get("file") == "design":
-        return _design_response(edition)
     if request.method == "POST":
         try:
             services.edition_approve(actor=request.user, edition=edition)
@@ -236,6 +234,13 @@ def edition_approve(request, pk: int):
         "can_view": can(request.user, Perm.VIEW_PREVENTION),
     }
     return render(request, "prevention/materials/edition_approve.html", context)
+
+
+@permission_required(Perm.APPROVE_MATERIALS)
+@read_only
+def edition_review_design(request, pk: int):
+    """The design file for those who review it (a lawyer reads no other prevention page)."""
+    return _design_response(selectors.edition_get(request.user, pk, Perm.APPROVE_MATERIALS))
 
 
 @permission_required(Perm.VIEW_PREVENTION)
