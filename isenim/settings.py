@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "isenim.returns",
     "isenim.reintegration",
     "isenim.prevention",
+    "isenim.grants",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("staff/support/", include("isenim.returns.urls")),
     path("staff/reintegration/", include("isenim.reintegration.urls")),
     path("staff/prevention/", include("isenim.prevention.urls")),
+    path("staff/grants/", include("isenim.grants.urls")),
     path("", include("isenim.guide.public_urls")),
     # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
     path(

@@ -31,6 +31,7 @@ class Perm(models.TextChoices):
     VIEW_PEOPLE = "view_people", _("See and edit people in the registry")
     MERGE_PEOPLE = "merge_people", _("Merge two records of the same person")
     EXPORT_PEOPLE = "export_people", _("Export the registry with personal data")
+    EDIT_NAME_EQUIVALENTS = "edit_name_equivalents", _("Add names the region writes differently as one name")
     REGISTER_APPEAL = "register_appeal", _("Register an appeal")
     VIEW_APPEALS = "view_appeals", _("See appeals")
     ASSIGN_APPEALS = "assign_appeals", _("Assign appeals to staff and record any appeal's outcome")
@@ -50,6 +51,9 @@ class Perm(models.TextChoices):
     VIEW_PREVENTION = "view_prevention", _("See prevention work: materials, stock, actions, placements, reach")
     EDIT_PREVENTION = "edit_prevention", _("Plan campaigns, draft materials, record print runs, stock, actions")
     APPROVE_MATERIALS = "approve_materials", _("Approve an edition of a printed material or video spot")
+    VIEW_GRANTS = "view_grants", _("See grant projects: communities, meetings, logframe, reports")
+    MANAGE_GRANTS = "manage_grants", _("Manage grant projects, logframes, indicators and donor reports")
+    RECORD_MEETINGS = "record_meetings", _("Record a grant project's meetings with residents")
 
 
 EVERY_ROLE = frozenset(Role)
@@ -71,6 +75,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_PEOPLE: CASEWORK,
     Perm.MERGE_PEOPLE: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),
     Perm.EXPORT_PEOPLE: frozenset({Role.DIRECTOR}),
+    # Name equivalents change how every duplicate check reads a name (people.equivalents): those who
+    # decide merges.
+    Perm.EDIT_NAME_EQUIVALENTS: frozenset({Role.DIRECTOR, Role.CASE_MANAGER}),
     # "Intake by any staff member": an appeal may come to whoever is there, except the administrator,
     # who sees no case content.
     Perm.REGISTER_APPEAL: EVERY_ROLE - {Role.ADMINISTRATOR},
@@ -101,6 +108,11 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.EDIT_PREVENTION: frozenset({Role.DIRECTOR, Role.PREVENTION_OFFICER}),
     # The guide's two-person rule: the director or a lawyer approves, never their own draft.
     Perm.APPROVE_MATERIALS: frozenset({Role.DIRECTOR, Role.LAWYER}),
+    # Grant projects: the director and the M&E officer manage them, the prevention officer records the
+    # meetings; caseworkers see nothing of a grant beyond what their own cases feed into it.
+    Perm.VIEW_GRANTS: frozenset({Role.DIRECTOR, Role.ME_OFFICER, Role.PREVENTION_OFFICER}),
+    Perm.MANAGE_GRANTS: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
+    Perm.RECORD_MEETINGS: frozenset({Role.DIRECTOR, Role.ME_OFFICER, Role.PREVENTION_OFFICER}),
 }
 
 # Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.
