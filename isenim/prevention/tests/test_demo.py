@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from isenim.accounts.demo import ensure_demo_staff
@@ -145,10 +146,17 @@ def _the_placements_and_the_appeals_they_brought():
         assert source.campaign == source.action.campaign
 
 
-def test_seed_demo_seeds_the_prevention_demo_once(db, settings, tmp_path):
+def test_seed_demo_seeds_the_prevention_demo_once_and_the_officer_sees_it(db, settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     call_command("seed-demo", "--force", "--quiet")
     assert Campaign.objects.count() == 3 and AppealSource.objects.exists()
     actions = OutreachAction.objects.count()
     call_command("seed-demo", "--force", "--quiet")
     assert Campaign.objects.count() == 3 and OutreachAction.objects.count() == actions
+    client.force_login(get_user_model().objects.get(username="prevention"))
+    dashboard = client.get(reverse("prevention:dashboard"))
+    assert dashboard.status_code == 200
+    season = Campaign.objects.get(kind="pre_departure")
+    assert season.parent.name in dashboard.content.decode()  # running this month
+    page = client.get(reverse("prevention:campaign_detail", args=[season.parent.pk]))
+    assert page.status_code == 200 and season.name in page.content.decode()
