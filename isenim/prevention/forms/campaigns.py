@@ -119,6 +119,7 @@ class CampaignForm(forms.Form):
         label=_("Target citizens' assemblies"),
         queryset=AdminUnit.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Only assemblies inside the chosen districts."),
     )
     target_groups = forms.MultipleChoiceField(

@@ -15,11 +15,11 @@ million stock movements and a million appeals:
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.core.access import Perm, require
@@ -125,13 +125,49 @@ def month_bounds(today: date) -> tuple[date, date]:
     return first, next_first - timedelta(days=1)
 
 
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in the centre's time zone: datetimes are compared with it as they are stored,
+    never through a function of each row (on SQLite such a function is Python, called for every row)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def by_month(
+    queryset: QuerySet, field: str, months: list[date], aggregate, *, moment: bool = False
+) -> list[int]:
+    """``aggregate(filter=…)`` for each of ``months`` in one query: a conditional aggregate per month over
+    the plain column ``field`` (a date, or a datetime when ``moment``), so that the grouping needs no
+    function of each row."""
+    if not months:
+        return []
+
+    def bound(day: date):
+        return local_midnight(day) if moment else day
+
+    columns = {
+        f"m{index}": aggregate(
+            filter=Q(**{f"{field}__gte": bound(month), f"{field}__lt": bound(_next_month(month))})
+        )
+        for index, month in enumerate(months)
+    }
+    row = queryset.filter(
+        **{f"{field}__gte": bound(months[0]), f"{field}__lt": bound(_next_month(months[-1]))}
+    ).aggregate(**columns)
+    return [row[f"m{index}"] or 0 for index in range(len(months))]
+
+
 def own_actuals(ids: list[int], today: date) -> dict[int, Actuals]:
     """Each campaign's own figures (without its sub-campaigns'): five grouped queries."""
     own = {pk: Actuals() for pk in ids}
     if not ids:
         return own
     first, last = month_bounds(today)
-    this_month = Q(starts_at__date__gte=first, starts_at__date__lte=last)
+    this_month = Q(
+        starts_at__gte=local_midnight(first), starts_at__lt=local_midnight(last + timedelta(days=1))
+    )
     for row in (
         OutreachAction.objects.filter(campaign_id__in=ids)
         .values("campaign_id")
@@ -196,16 +232,18 @@ def _left_at_points(ids: list[int]) -> QuerySet:
     )
 
 
-def campaign_actuals(campaigns, today: date) -> dict[int, Actuals]:
-    """The actuals of each campaign, its sub-campaigns' included: a constant number of queries."""
+def campaign_actuals(campaigns, today: date, *, own: dict[int, Actuals] | None = None) -> dict[int, Actuals]:
+    """The actuals of each campaign, its sub-campaigns' included: a constant number of queries. ``own``:
+    each campaign's own figures when the caller has them already (``own_actuals`` of every id of the
+    trees)."""
     trees = campaign_trees([campaign.pk for campaign in campaigns])
-    every = sorted({pk for tree in trees.values() for pk in tree})
-    own = own_actuals(every, today)
+    if own is None:
+        own = own_actuals(sorted({pk for tree in trees.values() for pk in tree}), today)
     totals = {}
     for root, tree in trees.items():
         total = Actuals()
         for pk in tree:
-            total.add(own[pk])
+            total.add(own.get(pk, Actuals()))
         totals[root] = total
     return totals
 
@@ -265,10 +303,6 @@ def _months(start: date, end: date) -> list[date]:
         months.append(cursor)
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return months[-CHART_MONTHS:]
-
-
-def _month_key(value) -> date:
-    return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
 
 
 @dataclass
@@ -342,24 +376,45 @@ def _cost(ids: list[int], actuals: Actuals) -> CostFigures:
     return figures
 
 
-def _appeals(ids: list[int], user):
+def _appeals(ids: list[int], user, months: list[date]):
     """Appeals heard of through the campaign, per month, split into presumed victims and the others — counts
     from case files, so a table through the disclosure control (small counts and whatever would give them
-    away are not shown; the row total is the month's appeals)."""
+    away are not shown; the row total is the month's appeals). Months before ``months`` are one row
+    (key None). Counted per day in the database (a plain column, its index), put into months here."""
     from isenim.core.disclosure import safe_table, screen_k
 
-    rows = (
+    per_day = (
         AppealSource.objects.filter(campaign_id__in=ids)
-        .annotate(month=TruncMonth("received_on"))
-        .values("month")
+        .values("received_on")
         .annotate(appeals=Count("pk"), victims=Count("pk", filter=Q(appeal__presumed_victim=True)))
-        .order_by("month")
+        .order_by()
     )
-    counts = {
-        _month_key(row["month"]): {"victims": row["victims"], "others": row["appeals"] - row["victims"]}
-        for row in rows
-    }
-    return safe_table(counts, screen_k(user), row_keys=sorted(counts), col_keys=("victims", "others"))
+    counts: dict = {}
+    for row in per_day:
+        day = row["received_on"]
+        key = day.replace(day=1) if day >= months[0] else None
+        month = counts.setdefault(key, {"victims": 0, "others": 0})
+        month["victims"] += row["victims"]
+        month["others"] += row["appeals"] - row["victims"]
+    keys = ([None] if None in counts else []) + sorted(key for key in counts if key is not None)
+    return safe_table(counts, screen_k(user), row_keys=keys, col_keys=("victims", "others"))
+
+
+def _per_month(queryset: QuerySet, field: str, value: str, months: list[date]) -> list[int]:
+    """The sum of ``value`` in each of ``months``, by a date column: summed per day in the database (no
+    function of each row), put into months here."""
+    if not months:
+        return []
+    totals = dict.fromkeys(months, 0)
+    rows = (
+        queryset.filter(**{f"{field}__gte": months[0], f"{field}__lt": _next_month(months[-1])})
+        .values(field)
+        .annotate(total=Sum(value))
+        .order_by()
+    )
+    for row in rows:
+        totals[row[field].replace(day=1)] += row["total"] or 0
+    return list(totals.values())
 
 
 def _chart(campaign: Campaign, months: list[date], reach: list[int], materials: list[int]):
@@ -384,43 +439,25 @@ def _chart(campaign: Campaign, months: list[date], reach: list[int], materials: 
 
 def campaign_figures(campaign: Campaign, user, today: date | None = None) -> CampaignFigures:
     """Everything the campaign page shows (Perm.VIEW_PREVENTION): about a dozen queries, whatever the size."""
-    from django.utils import timezone
-
     require(user, Perm.VIEW_PREVENTION)
     today = today or timezone.localdate()
     ids = campaign_trees([campaign.pk])[campaign.pk]
     actuals = campaign_actuals([campaign], today)[campaign.pk]
     months = _months(campaign.starts_on, min(campaign.ends_on, today)) if campaign.starts_on <= today else []
-    reach_by_month = dict.fromkeys(months, 0)
-    materials_by_month = dict.fromkeys(months, 0)
-    if months:
-        since = months[0]
-        for row in (
-            OutreachAction.objects.filter(campaign_id__in=ids, starts_at__date__gte=since)
-            .annotate(month=TruncMonth("starts_at"))
-            .values("month")
-            .annotate(people=Sum("reach_total"))
-            .order_by()
-        ):
-            key = _month_key(row["month"])
-            if key in reach_by_month:
-                reach_by_month[key] += row["people"] or 0
-        for queryset in (
-            StockMovement.objects.filter(kind=MovementKind.TO_ACTION, action__campaign_id__in=ids),
-            _left_at_points(ids),
-        ):
-            for row in (
-                queryset.filter(moved_on__gte=since)
-                .annotate(month=TruncMonth("moved_on"))
-                .values("month")
-                .annotate(copies=Sum("quantity"))
-                .order_by()
-            ):
-                key = _month_key(row["month"])
-                if key in materials_by_month:
-                    materials_by_month[key] -= row["copies"] or 0
-    reach = list(reach_by_month.values())
-    materials = list(materials_by_month.values())
+    reach = by_month(
+        OutreachAction.objects.filter(campaign_id__in=ids),
+        "starts_at",
+        months,
+        lambda **kw: Sum("reach_total", **kw),
+        moment=True,
+    )
+    materials = [0] * len(months)
+    for queryset in (
+        StockMovement.objects.filter(kind=MovementKind.TO_ACTION, action__campaign_id__in=ids),
+        _left_at_points(ids),
+    ):
+        drawn = _per_month(queryset, "moved_on", "quantity", months)
+        materials = [total - copies for total, copies in zip(materials, drawn, strict=True)]
     actions_all = OutreachAction.objects.filter(campaign_id__in=ids)
     actions = list(actions_all.select_related("district", "campaign").order_by("-starts_at")[:20])
     action_count = actions_all.count()
@@ -442,7 +479,7 @@ def campaign_figures(campaign: Campaign, user, today: date | None = None) -> Cam
         action_count=action_count,
         placements=placements,
         children=children,
-        appeals=_appeals(ids, user),
+        appeals=_appeals(ids, user, _months(min(campaign.starts_on, today), today)),
         cost=_cost(ids, actuals),
     )
 

@@ -17,6 +17,7 @@ from isenim.prevention.selectors.campaigns import (
     Actuals,
     TargetRow,
     campaign_actuals,
+    campaign_trees,
     month_bounds,
     own_actuals,
     target_rows,
@@ -107,7 +108,11 @@ def dashboard_figures(user, today: date | None = None) -> DashboardFigures:
             starts_on__lte=today, ends_on__gte=today - timedelta(days=RECENT_DAYS)
         ).order_by("-ends_on", "name")[:RECENT_LIMIT]
     )
-    actuals = campaign_actuals(recent, today)
+    # Each campaign's own figures, read once for every campaign of the trees of the recent ones; the
+    # running ones count their sub-campaigns' too.
+    trees = campaign_trees([campaign.pk for campaign in recent])
+    own = own_actuals(sorted({pk for tree in trees.values() for pk in tree}), today)
+    actuals = campaign_actuals(recent, today, own=own)
     running = [campaign for campaign in recent if campaign.ends_on >= today]
     figures.running = [
         RunningCampaign(
@@ -126,7 +131,6 @@ def dashboard_figures(user, today: date | None = None) -> DashboardFigures:
     # the disclosure control protects.
     k = screen_k(user)
     ids = [campaign.pk for campaign in recent]
-    own = own_actuals(ids, today)
     counts = dict(
         AppealSource.objects.filter(campaign_id__in=ids)
         .values("campaign_id")
