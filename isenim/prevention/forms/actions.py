@@ -1,7 +1,7 @@
 """Forms of outreach actions: the action itself, its list's filters, the tally entered from the printed
 sheet, and the materials taken to it (or brought back)."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -25,6 +25,17 @@ from isenim.prevention.services.actions import (
 from isenim.prevention.services.stock import MAX_MOVEMENT
 
 BLANK = [("", "—")]
+# The dates an action or a movement can have: the centre's work, not year 1 or 9999 (a typing mistake that
+# would also overflow the time zone's conversion).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+def sane_date(value: date | None) -> None:
+    if value and value < EARLIEST:
+        raise ValidationError(_("This date is too far in the past."), code="past")
+    if value and value > LATEST:
+        raise ValidationError(_("This date is too far in the future."), code="future")
 
 
 class KeyChoiceField(forms.ModelChoiceField):
@@ -97,7 +108,7 @@ class ActionForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = forms.DateField(label=_("Date"), widget=DateInput(), validators=[sane_date])
     starts = forms.TimeField(label=_("Starts at"), widget=_time_input())
     ends = forms.TimeField(label=_("Ends at"), widget=_time_input(), required=False)
     staff = StaffField(
@@ -185,8 +196,8 @@ class ActionFilterForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    date_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False, validators=[sane_date])
+    date_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False, validators=[sane_date])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,7 +300,7 @@ class MaterialsForm(forms.Form):
         initial=TAKE,
         widget=forms.RadioSelect,
     )
-    moved_on = forms.DateField(label=_("Date"), widget=DateInput())
+    moved_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[sane_date])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

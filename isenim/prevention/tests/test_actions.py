@@ -124,6 +124,15 @@ def test_an_end_before_the_start_is_refused_and_what_was_typed_kept(signed_in):
     assert not OutreachAction.objects.exists() and not AuditEvent.objects.filter(action="action.add").exists()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_out_of_the_centres_years_is_refused(signed_in, day):
+    district, assembly, *_rest = places()
+    with translation.override("en"):
+        response = signed_in.post(url("action_create"), action_post(district, assembly, day=day))
+    assert "This date is too far in the" in shown(response)
+    assert not OutreachAction.objects.exists()
+
+
 def test_an_assembly_outside_the_district_is_refused(signed_in):
     district, _assembly, _other, other_assembly = places()
     with translation.override("en"):
@@ -209,6 +218,7 @@ def test_the_list_filters_by_campaign_place_type_district_and_period(signed_in, 
     assert listed(date_to=(day - timedelta(days=10)).isoformat()) == {"Вокзал"}
     # A filter that makes no sense is ignored, never a server error.
     assert listed(district="99999999999999999999999", date_to="10000-01-01") == {"Базар", "Вокзал"}
+    assert listed(date_from="0001-01-01", date_to="9999-12-31") == {"Базар", "Вокзал"}
     assert at_bazaar.pk != at_station.pk
 
 
