@@ -51,6 +51,17 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def no_demo_data():
+    """Each test starts without the demo data flag (core.demo keeps it in the process; the database rolls
+    back, the process would not): seed-demo or a DemoData row sets it again."""
+    from isenim.core.demo import assume_demo_data
+
+    assume_demo_data(False)
+    yield
+    assume_demo_data(False)
+
+
 @pytest.fixture
 def staff(db):
     """{Role: user} for every role."""

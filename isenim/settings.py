@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "isenim.core.context_processors.navigation",
+                "isenim.core.context_processors.demo_data",
             ],
         },
     },

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.urls.base import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from isenim.core.access import can
@@ -44,3 +45,10 @@ def navigation(request) -> dict:
     if not hasattr(request, "user"):
         return {}
     return {"nav_items": _nav_items(request), "language_links": _language_links(request)}
+
+
+def demo_data(request) -> dict:
+    """``demo_data``: true while the demo data set is loaded (core.demo); asked only when a page shows it."""
+    from isenim.core.demo import demo_data_loaded
+
+    return {"demo_data": SimpleLazyObject(demo_data_loaded)}

@@ -178,3 +178,19 @@ class CodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class DemoData(models.Model):
+    """Present while the demo data set is loaded (``isenim seed-demo`` writes it; an installation started
+    from an empty database never has it). Every page and every PDF reads it (core.demo) and says plainly
+    that what it shows is demo data: invented people, demo contact numbers, guide facts a demo member of
+    staff "verified"."""
+
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+
+    def __str__(self) -> str:
+        return f"demo data since {self.loaded_at:%Y-%m-%d}"

@@ -41,6 +41,21 @@ GREY = (90, 90, 90)
 LIGHT = (235, 238, 242)
 
 
+DEMO_COLOUR = (150, 20, 20)
+
+
+def _demo_notice() -> str:
+    """The line every page carries while the demo data set is loaded (core.demo); empty otherwise."""
+    from isenim.core.demo import demo_data_loaded
+
+    if not demo_data_loaded():
+        return ""
+    return _(
+        "DEMO DATA: the people are invented, the phone numbers, addresses and guide facts are demo values "
+        "or not checked. Never give this document to anyone as fact."
+    )
+
+
 def clean(text) -> str:
     """Text fit for a PDF line: no control characters except newlines, never None."""
     text = "" if text is None else str(text)
@@ -56,6 +71,7 @@ class PdfDocument(FPDF):
         self.doc_title = clean(title)
         self.doc_subtitle = subtitle.strip()
         self.confidential = _("Confidential")
+        self.demo_notice = _demo_notice()
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_title(f"{self.doc_title} {self.doc_subtitle}".strip())
@@ -78,6 +94,11 @@ class PdfDocument(FPDF):
         self.set_draw_color(*GREY)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(4)
+        if self.demo_notice:  # on every page: a demo phone number must never pass for a checked one
+            self.set_font(FONT, "B", SMALL_SIZE)
+            self.set_text_color(*DEMO_COLOUR)
+            self.multi_cell(0, 4, self.demo_notice, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(2)
         self.set_text_color(0, 0, 0)
         self.set_font(FONT, "", BODY_SIZE)
 

@@ -47,3 +47,7 @@ class GuideConfig(AppConfig):
                 "{missions} new missions, {hotlines} new hotlines."
             ),
         )
+        from isenim.guide.demo import ensure_demo_guide
+
+        # After the demo cases (20) and triage (30): the consultation is recorded on a demo case.
+        registry.register_demo_seeder("guide", ensure_demo_guide, order=40)

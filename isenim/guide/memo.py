@@ -68,8 +68,15 @@ def _build(consultation: Consultation, language: str) -> bytes:
         ]
     )
     _checklist(doc, consultation)
-    _rules(doc, published_items(country, language), country_name)
-    _whom_to_call(doc, hotlines(country=country), missions_of(country, verified_only=True), language)
+    _topics(doc, consultation)
+    items = published_items(country, language)
+    ticked = set(consultation.topics)  # the topics talked about come first
+    items = sorted(items, key=lambda item: item.topic not in ticked)
+    centre_phone = _centre_phone()
+    _rules(doc, items, country_name, centre_phone)
+    _whom_to_call(
+        doc, hotlines(country=country), missions_of(country, verified_only=True), language, centre_phone
+    )
     _centre(doc)
     _qr(doc, guide_url(country.iso2, language), country_name)
     doc.paragraph(
@@ -92,10 +99,32 @@ def _checklist(doc: PdfDocument, consultation: Consultation) -> None:
     doc.key_values([(CHECK if done else NOT_DONE, text) for done, text in items], key_width=12)
 
 
-def _rules(doc: PdfDocument, items, country_name: str) -> None:
+def _topics(doc: PdfDocument, consultation: Consultation) -> None:
+    labels = consultation.topic_labels()
+    if not labels:
+        return
+    doc.section(_("The topics we talked about"))
+    doc.key_values([(CHECK, label) for label in labels], key_width=12)
+
+
+def _centre_phone() -> str:
+    """The number a client calls the centre on: the hotline, else the phone (empty when none is entered)."""
+    from isenim.portal.selectors import public_contacts
+
+    contacts = public_contacts()
+    return contacts["hotline"] or contacts["phone"]
+
+
+def _rules(doc: PdfDocument, items, country_name: str, centre_phone: str) -> None:
     doc.section(_("The rules in %(country)s") % {"country": country_name})
     if not items:
-        doc.paragraph(_("Ask the centre for the latest checked rules for this country before you go."))
+        if centre_phone:
+            doc.paragraph(
+                _("Call the centre on %(phone)s for the latest checked rules for this country before you go.")
+                % {"phone": centre_phone}
+            )
+        else:
+            doc.paragraph(_("Ask the centre for the latest checked rules for this country before you go."))
         return
     for item in items:
         doc.subheading(f"{item.topic_label}: {item.title}" if item.title else item.topic_label)
@@ -107,7 +136,7 @@ def _rules(doc: PdfDocument, items, country_name: str) -> None:
         )
 
 
-def _whom_to_call(doc: PdfDocument, lines, missions, language: str) -> None:
+def _whom_to_call(doc: PdfDocument, lines, missions, language: str, centre_phone: str) -> None:
     doc.section(_("Whom to call"))
     rows = []
     for line in lines:
@@ -134,7 +163,13 @@ def _whom_to_call(doc: PdfDocument, lines, missions, language: str) -> None:
                 ]
             )
     if not rows and not missions:
-        doc.paragraph(_("Call the centre: we will give you the checked numbers."))
+        if centre_phone:
+            doc.paragraph(
+                _("Call the centre on %(phone)s: we will give you the checked numbers.")
+                % {"phone": centre_phone}
+            )
+        else:
+            doc.paragraph(_("Call the centre: we will give you the checked numbers."))
 
 
 def _centre(doc: PdfDocument) -> None:

@@ -60,3 +60,6 @@ class ReintegrationConfig(AppConfig):
             order=40,
             report="Trades loaded: {trades} new trades, {items} new kit items, {updated} refreshed.",
         )
+        from isenim.reintegration.demo import ensure_demo_funding
+
+        registry.register_demo_seeder("reintegration", ensure_demo_funding, order=50)

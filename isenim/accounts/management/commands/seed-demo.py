@@ -4,8 +4,17 @@ from django.db import transaction
 
 from isenim.accounts.demo import credentials_path, ensure_demo_staff
 from isenim.core.access import Role
+from isenim.core.demo import mark_demo_data_loaded
 from isenim.core.models import CentreContacts
 from isenim.core.registry import DEMO_SEEDERS, REFERENCE_LOADERS
+
+# Demo values, not the centre's numbers: every page says so while the demo data is loaded (core.demo).
+# Stored as the phone fields store them (digits, a + in front); the e-mail is on a reserved domain.
+DEMO_CONTACT_NUMBERS = {
+    "phone": "+998612220101",
+    "hotline": "+998612220202",
+    "email": "demo@isenim.example",
+}
 
 
 class Command(BaseCommand):
@@ -28,14 +37,22 @@ class Command(BaseCommand):
             self._seed_contacts()
             for seeder in DEMO_SEEDERS:  # appeals, then the cases opened from them
                 seeder.seed()
+            mark_demo_data_loaded()  # every page and PDF now says it shows demo data (core.demo)
         if not options["quiet"]:
             self._print(credentials)
 
     @staticmethod
     def _seed_contacts() -> None:
-        if CentreContacts.objects.exists():
+        contacts = CentreContacts.objects.order_by("pk").first()
+        if contacts is not None:
+            # An earlier demo left the numbers empty: fill only what nobody has entered.
+            for name, value in DEMO_CONTACT_NUMBERS.items():
+                if not getattr(contacts, name):
+                    setattr(contacts, name, value)
+            contacts.save()
             return
         CentreContacts.objects.create(
+            **DEMO_CONTACT_NUMBERS,
             address_kaa="Нөкис қаласы, Қарақалпақстан Республикасы",
             address_ru="г. Нукус, Республика Каракалпакстан",
             address_uz="Nukus shahri, Qoraqalpogʻiston Respublikasi",
