@@ -22,6 +22,9 @@ from isenim.reintegration.models import FundingSource
 class SafeChoiceField(forms.ModelChoiceField):
     """A record's key from the browser: one no table can hold finds nothing (never a database error)."""
 
+    def __init__(self, *args, empty_label="—", **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
@@ -74,9 +77,8 @@ def _districts():
 def _ordered_choices(field: forms.ModelChoiceField) -> None:
     """Units in the alphabetical order of their names in the reader's language (not by code)."""
     units = by_name(field.queryset)
-    field.choices = ([("", "—")] if not isinstance(field, forms.ModelMultipleChoiceField) else []) + [
-        (unit.pk, field.label_from_instance(unit)) for unit in units
-    ]
+    empty = [("", field.empty_label or "—")] if not isinstance(field, forms.ModelMultipleChoiceField) else []
+    field.choices = empty + [(unit.pk, field.label_from_instance(unit)) for unit in units]
 
 
 def _funding(current=None):
@@ -225,7 +227,9 @@ class CampaignFilterForm(forms.Form):
             ("past", _("Ended")),
         ],
     )
-    district = UnitChoiceField(label=_("District"), queryset=AdminUnit.objects.none(), required=False)
+    district = UnitChoiceField(
+        label=_("District"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("Any")
+    )
     group = forms.ChoiceField(
         label=_("Target group"), choices=[("", _("Any")), *TargetGroup.choices], required=False
     )
@@ -344,8 +348,12 @@ class PlacementFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any")), *PlacementKind.choices], required=False
     )
-    campaign = CampaignChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
-    district = UnitChoiceField(label=_("District"), queryset=AdminUnit.objects.none(), required=False)
+    campaign = CampaignChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False, empty_label=_("Any")
+    )
+    district = UnitChoiceField(
+        label=_("District"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("Any")
+    )
     q = forms.CharField(label=_("Channel, operator or route contains"), required=False, max_length=100)
     when = forms.ChoiceField(
         label=_("When"),
