@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed links and QR codes point to (the memo's QR code): where `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install catalogs clean-venv messages
 
@@ -28,7 +30,7 @@ run: install .env catalogs
 	$(BIN)/isenim migrate --no-input
 	$(BIN)/isenim createcachetable
 	$(BIN)/isenim seed-demo
-	$(BIN)/isenim runserver $(HOST):$(PORT)
+	ISENIM_SITE_URL=$(SITE_URL) $(BIN)/isenim runserver $(HOST):$(PORT)
 
 test: install
 	@bash scripts/test.sh

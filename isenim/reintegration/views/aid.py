@@ -133,6 +133,7 @@ def request_decide(request, pk: int):
         "case": aid.case,
         "items": list(aid.items.all()),
         "budget": selectors.budget_of_source(aid.funding_source),
+        "profile": selectors.profile_of(request.user, aid.case),  # why this trade (read: access log)
         "form": form,
     }
     return render(request, "reintegration/decide.html", context)
