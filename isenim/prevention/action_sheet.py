@@ -9,15 +9,14 @@ core.pdf (fpdf2, DejaVu: every Karakalpak letter). No person is named on it but 
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from fpdf import FontFace
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from isenim.core.pdf import BODY_SIZE, FONT, LIGHT, SMALL_SIZE, PdfDocument, clean
 from isenim.prevention.choices import AgeBand, Sex
 from isenim.prevention.selectors.actions import materials_of
 
-BLANK_MATERIAL_LINES = 4
-GRID_ROW_HEIGHT = 26  # mm: room for tally marks
+BLANK_MATERIAL_LINES = 3
+GRID_ROW_HEIGHT = 20  # mm: room for tally marks
 
 
 def _when(action) -> str:
@@ -66,25 +65,52 @@ class ActionSheet(PdfDocument):
         self.ln(2)
 
     def materials_table(self, headers: list[str], rows: list[list[str]]) -> None:
-        """Like core.pdf's tables, but blank cells stay blank (lines to write on)."""
+        """A bordered table whose blank rows stay blank (lines to write on); the first column wraps."""
+        widths = [self.epw * 0.5, self.epw * 0.25, self.epw * 0.25]
+        self.set_font(FONT, "B", SMALL_SIZE + 1)
+        self.set_fill_color(*LIGHT)
+        for width, label in zip(widths, headers, strict=True):
+            self.cell(width, 8, clean(label), border=1, fill=True)
+        self.ln(8)
         self.set_font(FONT, "", SMALL_SIZE + 1)
-        with self.table(
-            col_widths=(100, 35, 35),
-            width=self.epw,
-            headings_style=FontFace(emphasis="BOLD", fill_color=LIGHT),
-            text_align="LEFT",
-            line_height=7,
-            padding=(1, 1.5),
-        ) as table:
-            heading = table.row()
-            for label in headers:
-                heading.cell(clean(label))
-            for values in rows:
-                row = table.row()
-                for value in values:
-                    row.cell(clean(value) if value else " ")
+        for values in rows:
+            text = clean(values[0]) if values[0] else ""
+            lines = (
+                self.multi_cell(
+                    widths[0] - 2, 4.5, text, dry_run=True, output=MethodReturnValue.LINES, new_x=XPos.LEFT
+                )
+                if text
+                else [""]
+            )
+            height = max(9, len(lines) * 4.5 + 2)
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+            x, y = self.get_x(), self.get_y()
+            self.rect(x, y, widths[0], height)
+            if text:
+                self.set_xy(x + 1, y + 1)
+                self.multi_cell(widths[0] - 2, 4.5, text, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            self.set_xy(x + widths[0], y)
+            for width, value in zip(widths[1:], values[1:], strict=True):
+                self.cell(width, height, clean(value) if value else "", border=1, align="C")
+            self.set_xy(x, y + height)
         self.set_font(FONT, "", BODY_SIZE)
-        self.ln(2)
+        self.ln(3)
+
+    def signature_lines(self, pairs: list[tuple[str, str]]) -> None:
+        """Each pair on one line: a name to write, then a signature."""
+        half = self.epw / 2
+        for name_label, signature_label in pairs:
+            if self.get_y() + 10 > self.page_break_trigger:
+                self.add_page()
+            y = self.get_y() + 7
+            for offset, label in ((0, name_label), (half, signature_label)):
+                self.set_x(self.l_margin + offset)
+                label = clean(label)
+                width = self.get_string_width(label) + 3
+                self.cell(width, 9, label)
+                self.line(self.get_x(), y, self.l_margin + offset + half - 4, y)
+            self.ln(11)
 
     def blank_lines(self, labels: list[str]) -> None:
         """Labels each followed by a line to write on."""
@@ -131,14 +157,9 @@ def action_sheet_pdf(action, *, staff_member=None) -> bytes:
     rows += [["", "", ""] for _index in range(BLANK_MATERIAL_LINES)]
     doc.materials_table([_("Material (edition)"), _("Taken from stock"), _("Brought back unused")], rows)
 
-    doc.section(_("Signatures"))
-    doc.blank_lines(
-        [
-            _("Counted by (name):"),
-            _("Signature:"),
-            _("Checked by (name):"),
-            _("Signature:"),
-        ]
+    doc.subheading(_("Signatures"))
+    doc.signature_lines(
+        [(_("Counted by (name):"), _("Signature:")), (_("Checked by (name):"), _("Signature:"))]
     )
     if staff_member is not None:
         doc.paragraph(
