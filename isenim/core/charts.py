@@ -205,7 +205,13 @@ RC = {
 
 
 def _matplotlib():
-    """matplotlib, imported on first use (it takes a while; most processes never draw a chart)."""
+    """matplotlib, imported on first use (it takes a while; most processes never draw a chart). Its font
+    cache lives under the project's var directory, not in a home directory the service may not have."""
+    import os
+
+    from django.conf import settings
+
+    os.environ.setdefault("MPLCONFIGDIR", str(settings.VAR_DIR / "matplotlib"))
     import matplotlib
 
     matplotlib.use("Agg", force=False)
