@@ -11,6 +11,9 @@ ACTION_LABELS = {
     "person.family_link": _("Family link added"),
     "consent.record": _("Consent recorded"),
     "consent.withdraw": _("Consent withdrawn"),
+    "name_equivalent.add": _("Name spelling added as the same name"),
+    "name_equivalent.withdraw": _("Name spelling withdrawn"),
+    "name_equivalent.load": _("Name equivalents loaded"),
 }
 
 
@@ -34,3 +37,11 @@ class PeopleConfig(AppConfig):
         register_sealed_field("people.Person", "sealed_identity", IDENTITY_CONTEXT, after_reseal=reindex)
         # Signed consent forms are files in the vault: rotation re-seals them too.
         register_vault_file_field("people.Consent", "signed_form", CONSENT_FORM_CONTEXT)
+        from isenim.people.equivalents import load_equivalents
+
+        registry.register_reference_loader(
+            "people",
+            load_equivalents,
+            order=50,
+            report="Name equivalents loaded: {added} new, {reindexed} people keyed again.",
+        )

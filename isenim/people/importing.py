@@ -33,10 +33,11 @@ from isenim.core.spreadsheets import SpreadsheetError, Table, read_table
 from isenim.core.translit import kaa_lower
 from isenim.geo.models import AdminUnit
 from isenim.people import services
+from isenim.people.equivalents import refresh as refresh_equivalents
 from isenim.people.matching import WEIGHTS, NameComparer, Probe, full_name, normal_phone
 from isenim.people.models import Person, PersonIndex, Sex
 from isenim.people.names import fields_tokens
-from isenim.people.search import IMPORT_DUPLICATE, SHORTLIST, Match, _final_score
+from isenim.people.search import IMPORT_DUPLICATE, SHORTLIST, Match, _final_score, order_matches
 
 COLUMNS = (
     "last_name",
@@ -390,9 +391,8 @@ def registry_duplicates(probes: list[Probe], *, threshold: float = DUPLICATE_SCO
             for person_id, score in rough.items()
             if person_id in people
         ]
-        results[index] = sorted(
-            (match for match in matches if match.score >= threshold),
-            key=lambda match: (-match.score, match.code),
+        results[index] = order_matches(
+            probes[index], [match for match in matches if match.score >= threshold]
         )
     return results
 
@@ -468,6 +468,7 @@ def import_people(path, *, actor=None, operator: str = "", dry_run: bool = False
     report = ImportReport(rows_read=len(table.rows), ignored_columns=ignored, dry_run=dry_run)
     with transaction.atomic():
         # Checks and inserts in one transaction: nothing can slip in between, and a failure leaves nothing.
+        refresh_equivalents(force=True)
         rows, report.rejected = check_rows(table, positions)
         mark_duplicates(rows)
         record_access(

@@ -219,3 +219,35 @@ class Consent(models.Model):
     @property
     def active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class NameEquivalent(models.Model):
+    """A spelling the region treats as the same name as ``canonical`` (Ибрагим for Ибрайым), or an ending
+    treated as the same ending (-бой for -бай). The duplicate check keys every name through them
+    (people.equivalents, people.names); rows come from ``data/name_equivalents.json`` (``shipped``) or
+    from staff, and are only added (a wrong one is withdrawn by the same service, audited)."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("Name (also as a father's name and in a surname made from it)")
+        ENDING = "ending", _("Ending of a name")
+
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.NAME)
+    canonical = models.CharField(_("name"), max_length=60)
+    form = models.CharField(_("the same name written"), max_length=60)
+    source = models.CharField(_("source"), max_length=500)
+    shipped = models.BooleanField(_("shipped with the system"), default=False)
+    # Shipped rows start unverified (docs/names.md): staff confirm them, or withdraw them.
+    verified = models.BooleanField(_("verified"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "canonical", "form"]
+        constraints = [models.UniqueConstraint(fields=["kind", "form"], name="people_name_equivalent_form")]
+        verbose_name = _("name equivalent")
+        verbose_name_plural = _("name equivalents")
+
+    def __str__(self) -> str:
+        return f"{self.form} = {self.canonical}"

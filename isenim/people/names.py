@@ -35,6 +35,7 @@ __all__ = [
     "equivalents",
     "father_key",
     "fields_tokens",
+    "fields_tokens_with",
     "is_father",
     "parse_name",
     "person_name_key",
@@ -182,14 +183,15 @@ class ParsedName:
         return sorted(self.words + self.fathers)
 
 
-def parse_name(text: str, *, patronymic: bool = False) -> ParsedName:
+def parse_name(text: str, *, patronymic: bool = False, table: Equivalents | None = None) -> ParsedName:
     """Split ``text`` into surname/given name words and the father's name, whatever the order and form.
 
     A word is the father's when it ends like a Russian patronymic (stem kept: Бахтиярович -> Бахтияр) or
     stands before a Turkic marker (Бахтияр улы, Baxtiyor oʻgʻli); the marker itself is dropped. With
     ``patronymic`` (the middle-name field of a record or an import column) the words are the father's
-    name even without either: "Бахтияр" in a column named ``otasining ismi``."""
-    table = _equivalents
+    name even without either: "Бахтияр" in a column named ``otasining ismi``. ``table``: other
+    equivalents than the current ones (to see what a change of them changes)."""
+    table = table or _equivalents
     words: list[tuple[str, str]] = []  # (folded as written, key through the equivalents)
     fathers: list[str] = []
     kinds: list[str] = []  # per kept word, in order: "w" or "f"
@@ -240,6 +242,16 @@ def _field_tokens(value: str, patronymic: bool) -> tuple[str, ...]:
     # Lists and shortlists repeat the same surnames, given names and patronymics; a bounded cache of single
     # fields (never a whole name, never who bears it), cleared when the equivalents change.
     return tuple(parse_name(value, patronymic=patronymic).tokens())
+
+
+def fields_tokens_with(table: Equivalents, last: str = "", first: str = "", middle: str = "") -> list[str]:
+    """``fields_tokens`` under the given equivalents (uncached)."""
+    return sorted(
+        token
+        for value, patronymic in ((last, False), (first, False), (middle, True))
+        if value
+        for token in parse_name(value, patronymic=patronymic, table=table).tokens()
+    )
 
 
 def person_name_key(last: str = "", first: str = "", middle: str = "") -> str:

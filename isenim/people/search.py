@@ -20,9 +20,11 @@ How a search reads the index, so that it costs about the same in a registry of a
 import heapq
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import connections
 
+from isenim.people.equivalents import refresh as refresh_equivalents
 from isenim.people.matching import AGE_TOLERANCE, WEIGHTS, NameComparer, Probe, name_words, rough_scores
 from isenim.people.models import Person, PersonIndex
 
@@ -68,6 +70,9 @@ class Match:
     # Whether the user searching may read this person (need to know: people.selectors marks it); a match
     # they may not read is shown as a bare code, to avoid a duplicate record, without its content.
     readable: bool = True
+    # Another match of the list has the same score and agrees as much with what was typed besides the
+    # name (birth date, district, age): nothing the search knows tells them apart (see order_matches).
+    tie: bool = False
 
     @property
     def likely_duplicate(self) -> bool:
@@ -80,6 +85,7 @@ class Match:
 
 def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match]:
     """Candidates for ``probe`` among ``queryset`` (default: every person not merged away)."""
+    refresh_equivalents()
     digests = probe.digests()
     if not digests:
         return []
@@ -136,9 +142,32 @@ def search_people(probe: Probe, *, limit: int = 10, queryset=None) -> list[Match
     people = (queryset if queryset is not None else Person.objects).filter(pk__in=shortlist, merged_into=None)
     comparer = NameComparer(probe)
     matches = [Match(person, _final_score(probe, person, scores[person.pk], comparer)) for person in people]
-    # Equal scores (the cap at 1): the same district first.
-    matches.sort(key=lambda m: (-m.score, not (district and m.person.home_district_id == district), m.code))
-    return matches[:limit]
+    return order_matches(probe, matches)[:limit]
+
+
+def typed_agreement(probe: Probe, person: Person) -> tuple:
+    """How far a person fits what was typed besides the name, best first when sorted: the same birth
+    date, the same home district, then the years between their year of birth and the probe's (an
+    approximate age or a birth date's year; 99 when either is missing)."""
+    birth = bool(probe.birth_date) and person.identity.get("birth_date") == probe.birth_date
+    district = bool(probe.district_id) and person.home_district_id == probe.district_id
+    year, _approximate_only = _year_to_compare(probe)
+    years = abs(person.birth_year - year) if year is not None and person.birth_year else 99
+    return (not birth, not district, years)
+
+
+def order_matches(probe: Probe, matches: list[Match]) -> list[Match]:
+    """Best score first; equal scores (a score at its cap of 1, or namesakes the name alone cannot tell
+    apart) by what was typed besides the name (``typed_agreement``), and the ones that still agree on
+    everything are marked ``tie``: the page says so, and asks for the birth date. The code comes last
+    only so that the order is stable: it says nothing about who is meant."""
+    ranked = sorted(matches, key=lambda m: (-m.score, typed_agreement(probe, m.person), m.code))
+    for first, second in pairwise(ranked):
+        if first.score == second.score and typed_agreement(probe, first.person) == typed_agreement(
+            probe, second.person
+        ):
+            first.tie = second.tie = True
+    return ranked
 
 
 def _year_to_compare(probe: Probe) -> tuple[int | None, bool]:

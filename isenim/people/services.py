@@ -13,6 +13,7 @@ from isenim.core.codes import next_code, reserve_codes
 from isenim.core.errors import Refusal
 from isenim.core.text import visible, visible_values
 from isenim.core.vault_files import store
+from isenim.people.equivalents import refresh as refresh_equivalents
 from isenim.people.matching import index_rows
 from isenim.people.models import Consent, FamilyLink, Person, PersonIndex
 
@@ -71,6 +72,7 @@ def reindex(person: Person) -> None:
 
 
 def _write_index(person: Person) -> None:
+    refresh_equivalents(force=True)
     PersonIndex.objects.filter(person=person).delete()
     PersonIndex.objects.bulk_create(
         PersonIndex(person=person, kind=kind, digest=digest, home_district_id=person.home_district_id)
@@ -130,6 +132,7 @@ def people_import(*, actor, rows: list[PersonData], operator: str = "") -> list[
 
 
 def _import(actor, rows: list[PersonData], operator: str) -> list[Person]:
+    refresh_equivalents(force=True)
     codes = reserve_codes("ISN", len(rows))
     creator = actor if getattr(actor, "pk", None) else None
     people = []

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from isenim.people.views import export, merging, persons, records
+from isenim.people.views import export, merging, names, persons, records
 
 
 class PersonCodeConverter:
@@ -23,6 +23,8 @@ urlpatterns = [
     path("export/", export.people_export, name="people_export"),
     path("new/", persons.person_create, name="person_create"),
     path("new/candidates/", persons.person_candidates, name="person_candidates"),
+    path("names/", names.name_equivalents, name="name_equivalents"),
+    path("names/<int:pk>/withdraw/", names.name_equivalent_withdraw, name="name_equivalent_withdraw"),
     path("<person_code:code>/", persons.person_detail, name="person_detail"),
     path("<person_code:code>/edit/", persons.person_edit, name="person_edit"),
     path("<person_code:code>/relatives/add/", records.family_link_add, name="family_link_add"),

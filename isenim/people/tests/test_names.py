@@ -181,3 +181,53 @@ def test_the_import_duplicate_check_reads_every_form_of_the_patronymic(tmp_path)
     assert [match.person for match in held[2].registry_matches] == [existing]
     assert 3 not in held
     assert held[5].same_as_row == 4
+
+
+# --- Ties ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_equal_scores_are_ordered_by_what_was_typed_and_true_ties_are_marked():
+    people = people_import(
+        actor=None,
+        rows=[
+            PersonData(
+                identity={"last_name": "Жумабаев", "first_name": "Азамат", "birth_date": "1990-03-01"}
+            ),
+            PersonData(
+                identity={"last_name": "Жумабаев", "first_name": "Азамат", "birth_date": "1993-07-01"}
+            ),
+            PersonData(
+                identity={"last_name": "Жумабаев", "first_name": "Азамат", "birth_date": "1991-05-01"}
+            ),
+        ],
+    )
+    older, younger, middle = people
+    # A stated age near all three (±2 years) gives each the same score: the nearest year comes first.
+    found = search_people(Probe("Zhumabaev Azamat", approximate_birth_year=1991), limit=3)
+    assert len({match.score for match in found}) == 1
+    assert [match.person for match in found] == [middle, older, younger]
+    assert not any(match.tie for match in found)
+    # Without anything but the name, the three tie, and say so.
+    found = search_people(Probe("Zhumabaev Azamat"), limit=3)
+    assert all(match.tie for match in found)
+
+
+@pytest.mark.django_db
+def test_the_page_shows_a_tie(client_as, staff):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from isenim.core.access import Role
+
+    director = staff[Role.DIRECTOR]
+    people_import(
+        actor=director,
+        rows=[PersonData(identity={"last_name": "Жумабаев", "first_name": "Азамат"}) for _ in range(2)],
+    )
+    with translation.override("en"):
+        response = client_as(director).post(
+            reverse("people:person_list"), {"q": "Жумабаев Азамат"}, follow=True
+        )
+    assert b'data-testid="tie-note"' in response.content
+    assert response.content.count(b'data-testid="tie"') == 2
