@@ -6,31 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_reindex_fathers_names'),
+        ("people", "0004_reindex_fathers_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NameEquivalent',
+            name="NameEquivalent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('name', "Name (also as a father's name and in a surname made from it)"), ('ending', 'Ending of a name')], default='name', max_length=6, verbose_name='kind')),
-                ('canonical', models.CharField(max_length=60, verbose_name='name')),
-                ('form', models.CharField(max_length=60, verbose_name='the same name written')),
-                ('source', models.CharField(max_length=500, verbose_name='source')),
-                ('shipped', models.BooleanField(default=False, verbose_name='shipped with the system')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("name", "Name (also as a father's name and in a surname made from it)"),
+                            ("ending", "Ending of a name"),
+                        ],
+                        default="name",
+                        max_length=6,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("canonical", models.CharField(max_length=60, verbose_name="name")),
+                ("form", models.CharField(max_length=60, verbose_name="the same name written")),
+                ("source", models.CharField(max_length=500, verbose_name="source")),
+                ("shipped", models.BooleanField(default=False, verbose_name="shipped with the system")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'name equivalent',
-                'verbose_name_plural': 'name equivalents',
-                'ordering': ['kind', 'canonical', 'form'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'form'), name='people_name_equivalent_form')],
+                "verbose_name": "name equivalent",
+                "verbose_name_plural": "name equivalents",
+                "ordering": ["kind", "canonical", "form"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "form"), name="people_name_equivalent_form")
+                ],
             },
         ),
     ]
