@@ -14,6 +14,8 @@
   external host), a ``<figcaption>`` and a ``<table>`` of the same figures (for screen readers, for copying,
   and printed with the page).
 - In a PDF (fpdf2): ``doc.image(io.BytesIO(render_png(chart)), w=doc.epw)``.
+- From a table of counts under disclosure control: ``chart_of_table(safe_table(...), title)`` (one label
+  per row, one series per column).
 
 Values are numbers, ``None`` (a gap: never drawn as 0) or ``core.disclosure.Published`` (a suppressed count
 is a gap in the chart and "fewer than k" in the table). Text is drawn as paths (DejaVu Sans, bundled with
@@ -42,7 +44,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from isenim.core.disclosure import Published
+from isenim.core.disclosure import Published, SafeTable
 
 KINDS = ("bar", "line", "hbar", "stacked")
 
@@ -117,6 +119,28 @@ class Chart:
     def rows(self) -> list[tuple[str, list]]:
         """The figures as the table shows them: one row per label, one value per series."""
         return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+
+def chart_of_table(
+    table: SafeTable,
+    title: str,
+    *,
+    kind: str = "bar",
+    unit: str = "",
+    note: str = "",
+    row_label=str,
+    col_label=str,
+) -> Chart:
+    """A chart of a ``core.disclosure.SafeTable``: one label per row, one series per column (a one-way
+    table from ``safe_counts`` is a single series named by ``col_label(None)``, by default "")."""
+    return Chart(
+        title,
+        [row_label(r) for r in table.row_keys],
+        [Series("" if c is None else col_label(c), table.column(c)) for c in table.col_keys],
+        kind=kind,
+        unit=unit,
+        note=note,
+    )
 
 
 def _number(value) -> float | None:

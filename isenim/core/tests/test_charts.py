@@ -14,8 +14,8 @@ from django.utils import translation
 from PIL import Image
 
 from isenim.core import charts
-from isenim.core.charts import Chart, Series, render_png, render_svg
-from isenim.core.disclosure import safe_count
+from isenim.core.charts import Chart, Series, chart_of_table, render_png, render_svg
+from isenim.core.disclosure import safe_count, safe_table
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -212,3 +212,14 @@ def test_a_typical_chart_renders():
     chart = year_chart(title="Typical")
     assert render_svg(chart).startswith("<?xml")
     assert render_png(chart).startswith(b"\x89PNG")
+
+
+def test_a_chart_of_a_protected_table_has_gaps_where_counts_are_hidden():
+    table = safe_table({"Nukus": {"women": 3, "men": 12}, "Xojeli": {"women": 15, "men": 9}}, 5)
+    chart = chart_of_table(table, "Appeals", col_label=str.title)
+    assert chart.labels == ("Nukus", "Xojeli")
+    assert [s.name for s in chart.series] == ["Women", "Men"]
+    assert chart.series[0].numbers == (None, None)  # 3 is small; 15 hidden so 3 cannot be worked out
+    with translation.override("en"):
+        html = Template("{% load charts %}{% chart chart %}").render(Context({"chart": chart}))
+    assert "fewer than 5" in html and "hidden" in html
