@@ -35,6 +35,8 @@ from isenim.prevention.models import (
 
 # The campaign page's chart shows at most this many months (the latest of a long campaign).
 CHART_MONTHS = 36
+# The campaign page lists its latest actions and placements; the lists hold the rest.
+PAGE_ROWS = 20
 LIST_PAGE_SIZE = 50
 
 
@@ -336,6 +338,7 @@ class CampaignFigures:
     actions: list[OutreachAction]
     action_count: int
     placements: list[Placement]
+    placement_count: int
     children: list[Campaign]
     appeals: object = None  # a disclosure.SafeTable: months × (presumed victims, others)
     cost: CostFigures = field(default_factory=CostFigures)
@@ -418,22 +421,14 @@ def _per_month(queryset: QuerySet, field: str, value: str, months: list[date]) -
 
 
 def _chart(campaign: Campaign, months: list[date], reach: list[int], materials: list[int]):
-    try:
-        from isenim.core.charts import Chart, Series
-    except ImportError:  # TEMPORARY until core/charts.py lands
-        from types import SimpleNamespace
-
-        def Chart(title, labels, series, kind):
-            return SimpleNamespace(title=title, labels=labels, series=series, kind=kind)
-
-        def Series(name, values):
-            return SimpleNamespace(name=name, values=values)
+    from isenim.core.charts import Chart, Series
 
     return Chart(
-        _("People reached and materials handed out, by month"),
-        [f"{month:%Y-%m}" for month in months],
+        title=_("People reached and materials handed out, by month"),
+        labels=[f"{month:%Y-%m}" for month in months],
         series=[Series(_("People reached"), reach), Series(_("Materials handed out"), materials)],
         kind="bar",
+        note=_("People counted at the campaign's actions; copies drawn to its actions or left at points."),
     )
 
 
@@ -459,13 +454,15 @@ def campaign_figures(campaign: Campaign, user, today: date | None = None) -> Cam
         drawn = _per_month(queryset, "moved_on", "quantity", months)
         materials = [total - copies for total, copies in zip(materials, drawn, strict=True)]
     actions_all = OutreachAction.objects.filter(campaign_id__in=ids)
-    actions = list(actions_all.select_related("district", "campaign").order_by("-starts_at")[:20])
-    action_count = actions_all.count()
+    actions = list(actions_all.select_related("district", "campaign").order_by("-starts_at")[:PAGE_ROWS])
+    action_count = actions_all.count() if len(actions) == PAGE_ROWS else len(actions)
+    placements_all = Placement.objects.filter(campaign_id__in=ids)
     placements = list(
-        Placement.objects.filter(campaign_id__in=ids)
-        .select_related("district", "edition__material", "campaign")
-        .order_by("-starts_on")[:50]
+        placements_all.select_related("district", "edition__material", "campaign").order_by(
+            "-starts_on", "-id"
+        )[:PAGE_ROWS]
     )
+    placement_count = placements_all.count() if len(placements) == PAGE_ROWS else len(placements)
     children = list(Campaign.objects.filter(parent=campaign).order_by("starts_on", "name"))
     return CampaignFigures(
         campaign=campaign,
@@ -478,6 +475,7 @@ def campaign_figures(campaign: Campaign, user, today: date | None = None) -> Cam
         actions=actions,
         action_count=action_count,
         placements=placements,
+        placement_count=placement_count,
         children=children,
         appeals=_appeals(ids, user, _months(min(campaign.starts_on, today), today)),
         cost=_cost(ids, actuals),

@@ -358,6 +358,9 @@ def test_the_campaign_page_shows_it_all(staff, client_as, django_assert_max_num_
     assert "Bazaars" in page  # its sub-campaign
     assert "Нөкис автобус паркі" in page
     assert 'data-testid="appeals-total"' in page
+    # The chart: an image under the strict CSP (a data: address) and the same figures as a table
+    assert 'class="chart-image" src="data:image/svg+xml' in page
+    assert "People reached and materials handed out, by month" in page
 
 
 def test_a_campaign_with_many_rows_costs_no_more_queries(staff, client_as, django_assert_max_num_queries):
