@@ -198,6 +198,13 @@ def item_publish(*, actor, item: GuideItem) -> GuideItem:
     if item.last_editor_id == actor.pk:
         raise Refusal(_("Another person must publish what you edited last."))
     _check_texts_complete(item)
+    if item.verified_on is None:  # published but never shown (is_public): refuse instead of pretending
+        raise Refusal(
+            _(
+                "Give the day the facts were checked against the source before publishing: an item "
+                "without it is never shown to anyone. Return it to the editor with that comment."
+            )
+        )
     item.status = GuideStatus.PUBLISHED
     item.published_by = actor
     item.published_at = timezone.now()

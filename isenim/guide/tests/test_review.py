@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(**kw):
+    kw.setdefault("verified_on", timezone.localdate())  # publishing needs it
     return ItemData(texts=dict(TEXTS), source="https://example.org", topic="entry_stay", **kw)
 
 
@@ -85,7 +86,14 @@ def test_the_pages_walk_the_review(client, staff):
     client.force_login(editor)
     with __import__("django.utils.translation", fromlist=["override"]).override("en"):
         create = reverse("guide:item_create", kwargs={"iso2": "kz"})
-    missing = {**TEXTS, "body_ru": "", "topic": "entry_stay", "source": "https://example.org", "submit": "1"}
+    missing = {
+        **TEXTS,
+        "body_ru": "",
+        "topic": "entry_stay",
+        "source": "https://example.org",
+        "verified_on": timezone.localdate().isoformat(),
+        "submit": "1",
+    }
     response = client.post(create, missing)
     assert response.status_code == 200
     page = response.content.decode()
@@ -101,3 +109,18 @@ def test_the_pages_walk_the_review(client, staff):
     assert 'data-testid="publish"' in page
     client.post(detail + "publish/")
     assert "Published" in client.get(detail).content.decode()
+
+
+def test_an_item_without_its_verified_date_is_not_published_and_the_page_says_why(staff, client):
+    editor, lawyer = staff[Role.PREVENTION_OFFICER], staff[Role.LAWYER]
+    item = services.item_create(actor=editor, destination=kazakhstan(), data=_data(verified_on=None))
+    services.item_submit(actor=editor, item=item)
+    with pytest.raises(Refusal, match="checked against the source"):
+        services.item_publish(actor=lawyer, item=item)
+    item.refresh_from_db()
+    assert item.status == GuideStatus.IN_REVIEW and not AuditEvent.objects.filter(action="guide.publish")
+    client.force_login(lawyer)
+    with __import__("django.utils.translation", fromlist=["override"]).override("en"):
+        detail = reverse("guide:item_detail", kwargs={"pk": item.pk})
+    page = client.post(detail + "publish/", follow=True).content.decode()
+    assert "checked against the source before publishing" in page and "Published." not in page
