@@ -87,7 +87,8 @@ def test_a_campaign_with_targets_a_bus_placement_and_its_page(page, screenshot_d
     assert "not counted in the people reached" in page.get_by_test_id("stated-reach").inner_text()
     chart = page.get_by_test_id("campaign-chart")
     assert chart.locator("img.chart-image").is_visible()
-    assert chart.locator("img.chart-image").evaluate("image => image.naturalWidth") > 0
+    # The image decodes (an SVG in a data: address, allowed by the CSP): it gets a width of its own
+    page.wait_for_function("() => document.querySelector('img.chart-image').naturalWidth > 0")
     assert "150" in chart.locator("table").inner_text()  # the month of the first action: 150 people
     assert "Nukus city buses" in page.get_by_test_id("campaign-placements").inner_text()
     assert page.get_by_test_id("cost-per-person").inner_text() != "—"
