@@ -17,6 +17,10 @@ BENCHMARKS = {
         "bench.cases",
         "Case list (filters, pages) and My work: server time and queries per page, in a scratch database.",
     ),
+    "load": (
+        "bench.load",
+        "The production layout (gunicorn, PostgreSQL, the worker) under many signed-in staff at once.",
+    ),
     "prevention": (
         "bench.prevention",
         "Prevention dashboard, campaign page and stock balances at ten years of a network of centres.",
