@@ -36,7 +36,7 @@ from isenim.people import services
 from isenim.people.equivalents import refresh as refresh_equivalents
 from isenim.people.matching import WEIGHTS, NameComparer, Probe, full_name, normal_phone
 from isenim.people.models import Person, PersonIndex, Sex
-from isenim.people.names import fields_tokens
+from isenim.people.names import FATHER_MARK, fields_tokens
 from isenim.people.search import IMPORT_DUPLICATE, SHORTLIST, Match, _final_score, order_matches
 
 COLUMNS = (
@@ -125,7 +125,7 @@ class Row:
 
     number: int
     data: services.PersonData
-    key: tuple[str, str]
+    key: tuple[str, str] | None
     registry_matches: list[Match] = field(default_factory=list)
     same_as_row: int | None = None
     code: str = ""
@@ -330,10 +330,13 @@ class RowChecker:
             home_district_id=district_id,
             external_id=external_id,
         )
-        key = (
-            self.name_key(names["last_name"], names["first_name"], names["middle_name"]),
-            identity["birth_date"],
-        )
+        name_key = self.name_key(names["last_name"], names["first_name"], names["middle_name"])
+        # What tells one row of the file from another with the same name: the birth date, else a phone;
+        # without either, only a full name with the father's says it is the same person written twice (a
+        # surname and given name alone are shared by namesakes: a list without birth dates lost a third
+        # of its rows to this check). None: the row is compared with no other row of the file.
+        told_by = identity["birth_date"] or (normal_phone(phones[0]) if phones else "")
+        key = (name_key, told_by) if told_by or FATHER_MARK in name_key else None
         return Row(number=number, data=data, key=key)
 
 
@@ -446,11 +449,14 @@ def check_rows(table: Table, positions: dict[str, int]) -> tuple[list[Row], dict
 
 
 def mark_duplicates(rows: list[Row]) -> None:
-    """Set each row's registry matches and the earlier row of the file with the same name and birth date."""
+    """Set each row's registry matches and the earlier row of the file with the same name and birth date
+    (or phone, or a name with the father's without either: ``Row.key``)."""
     for row, matches in zip(rows, registry_duplicates([row.probe for row in rows]), strict=True):
         row.registry_matches = matches
     first_with_key: dict[tuple[str, str], int] = {}
     for row in rows:
+        if row.key is None:
+            continue
         if row.key in first_with_key:
             row.same_as_row = first_with_key[row.key]
         else:

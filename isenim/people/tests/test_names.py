@@ -231,3 +231,22 @@ def test_the_page_shows_a_tie(client_as, staff):
         )
     assert b'data-testid="tie-note"' in response.content
     assert response.content.count(b'data-testid="tie"') == 2
+
+
+@pytest.mark.django_db
+def test_a_list_without_birth_dates_holds_back_only_what_says_it_is_the_same_person(tmp_path):
+    path = write_csv(
+        tmp_path / "list.csv",
+        ["Фамилия", "Имя", "Отчество", "Телефон"],
+        [
+            ["Сапарбаев", "Ерлан", "", ""],
+            ["Сапарбаев", "Ерлан", "", ""],  # namesakes: nothing tells them apart, nothing says the same
+            ["Жумабаев", "Азамат", "Бахтиярович", ""],
+            ["Jumabayev", "Azamat", "Baxtiyar oʻgʻli", ""],  # the same full name, father included
+            ["Досназаров", "Нурлан", "", "+998 90 123 45 67"],
+            ["Dosnazarov", "Nurlan", "", "90 1234567"],  # the same phone
+        ],
+    )
+    report = importing.import_people(path, dry_run=True)
+    held = {row.number: row.same_as_row for row in report.duplicates}
+    assert held == {5: 4, 7: 6}
