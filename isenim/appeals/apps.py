@@ -23,6 +23,10 @@ class AppealsConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_case_content("appeals")
+        # Its numbers for grant indicators (core.measures).
+        from isenim.appeals.measures import register_measures
+
+        register_measures()
         from isenim.core.access import Perm
 
         registry.register_menu_item("appeals:appeal_list", _("Appeals"), Perm.VIEW_APPEALS, order=20)

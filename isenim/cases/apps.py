@@ -39,12 +39,14 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
+        from isenim.cases.measures import register_measures
         from isenim.cases.tasks import send_task_reminders
         from isenim.core import registry
         from isenim.core.daily import register_daily_task
 
         registry.register_action_labels(ACTION_LABELS)
         register_daily_task("task-reminders", send_task_reminders)
+        register_measures()  # its numbers for grant indicators (core.measures)
         registry.register_case_content("cases")
         registry.register_target_labels({"cases": _("Service catalogue and partners")})
         from isenim.core.access import Perm

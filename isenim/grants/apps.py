@@ -29,3 +29,21 @@ class GrantsConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_target_labels({"grants": _("Grant projects")})
+        # Projects & meetings: the menu, reports coming due in My work, on the dashboard and in the daily
+        # reminders, and the state-grant project of the demo (after prevention's year of work, 60).
+        from isenim.cases.selectors.my_work import register_panel
+        from isenim.core.access import Perm
+        from isenim.core.daily import register_daily_task
+        from isenim.grants import my_work
+        from isenim.grants.demo import ensure_demo_grants
+        from isenim.grants.tasks import send_grant_report_reminders
+
+        registry.register_menu_item("grants:project_list", _("Grant projects"), Perm.VIEW_GRANTS, order=87)
+        register_panel(my_work.reports_due_panel)
+        registry.register_dashboard_panel("grants", my_work.dashboard_panel, Perm.VIEW_GRANTS, order=45)
+        register_daily_task("grant-report-reminders", send_grant_report_reminders)
+        registry.register_demo_seeder("grants", ensure_demo_grants, order=70)
+        # Its numbers for grant indicators (core.measures).
+        from isenim.grants.measures import register_measures
+
+        register_measures()

@@ -25,6 +25,10 @@ class GuideConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_case_content("guide.consultation")
+        # Its numbers for grant indicators (core.measures).
+        from isenim.guide.measures import register_measures
+
+        register_measures()
         from isenim.core.access import Perm
 
         registry.register_menu_item("guide:destination_list", _("Safe migration"), Perm.VIEW_GUIDE, order=80)

@@ -32,6 +32,10 @@ class PreventionConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_target_labels({"prevention": _("Prevention")})
+        # Its numbers for grant indicators (core.measures).
+        from isenim.prevention.measures import register_measures
+
+        register_measures()
         # Actions & attribution: the appeal form's "heard of us through" (campaign, action, placement,
         # material), on the appeals floor's extension hook (appeals never imports prevention).
         from isenim.appeals.intake_extensions import register_intake_extension

@@ -27,6 +27,10 @@ class ReintegrationConfig(AppConfig):
 
         registry.register_action_labels(ACTION_LABELS)
         registry.register_case_content("reintegration")
+        # Its numbers for grant indicators (core.measures).
+        from isenim.reintegration.measures import register_measures
+
+        register_measures()
         registry.register_target_labels({"reintegration": _("Trades and tool kits")})
         from isenim.core.access import Perm
 
