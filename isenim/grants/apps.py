@@ -14,6 +14,10 @@ ACTION_LABELS = {
     "indicator.update": _("Indicator changed"),
     "indicator_value.record": _("Indicator value recorded"),
     "indicator_value.approve": _("Indicator value approved"),
+    "indicator.targets": _("Indicator targets set"),
+    "indicator_value.refresh": _("Indicator values computed from the data"),
+    "indicator_value.correct": _("Frozen indicator value corrected (a new revision)"),
+    "indicator_value.freeze": _("Indicator values of a period frozen"),
     "grant_report.build": _("Donor report built"),
     "grant_report.submit": _("Donor report submitted"),
 }
