@@ -21,6 +21,10 @@ BENCHMARKS = {
         "bench.load",
         "The production layout (gunicorn, PostgreSQL, the worker) under many signed-in staff at once.",
     ),
+    "backup": (
+        "bench.backup",
+        "isenim backup, --verify and restore of a scratch database with its vault files, timed.",
+    ),
     "prevention": (
         "bench.prevention",
         "Prevention dashboard, campaign page and stock balances at ten years of a network of centres.",
