@@ -122,4 +122,17 @@ def test_an_action_at_a_bazaar_on_a_phone(page, screenshot_dir):
     assert page.get_by_test_id("appeals-brought").inner_text() == "fewer than 5"
     assert appeal.code not in page.locator("main").inner_text()
     shot(page, screenshot_dir, "6-done")
+
+    # The list and the calendar fit a phone: the month is a day-by-day list there, a grid on a desktop.
+    page.goto("/en/staff/prevention/actions/")
+    assert BAZAAR in page.get_by_test_id("actions").inner_text() and fits_the_screen(page)
+    page.goto(f"/en/staff/prevention/actions/calendar/?month={yesterday:%Y-%m}")
+    assert page.get_by_test_id("calendar-days").is_visible()
+    assert not page.get_by_test_id("calendar-grid").is_visible()
+    assert BAZAAR in page.get_by_test_id("calendar-days").inner_text() and fits_the_screen(page)
+    shot(page, screenshot_dir, "7-calendar-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.get_by_test_id("calendar-grid").is_visible()
+    assert not page.get_by_test_id("calendar-days").is_visible()
+    shot(page, screenshot_dir, "8-calendar-desktop")
     assert not page.csp_violations
