@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from isenim.grants.views import meetings, projects
+from isenim.grants.views import logframe, meetings, projects, results
 
 app_name = "grants"
 urlpatterns: list = [
@@ -19,4 +19,17 @@ urlpatterns: list = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/materials/", meetings.meeting_materials, name="meeting_materials"),
     path("meetings/<int:pk>/sheet/", meetings.meeting_sheet, name="meeting_sheet"),
+    # Logframe, indicators and targets against actuals.
+    path("<int:pk>/logframe/", logframe.logframe, name="logframe"),
+    path("<int:pk>/logframe/new/", logframe.node_create_view, name="node_create"),
+    path("logframe/<int:pk>/edit/", logframe.node_edit, name="node_edit"),
+    path("logframe/<int:pk>/indicators/new/", logframe.indicator_create_view, name="indicator_create"),
+    path("indicators/<int:pk>/", logframe.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:pk>/edit/", logframe.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/targets/", logframe.indicator_targets, name="indicator_targets"),
+    path("indicators/<int:pk>/values/new/", logframe.value_create, name="value_create"),
+    path("values/<int:pk>/approve/", logframe.value_approve_view, name="value_approve"),
+    path("values/<int:pk>/evidence/", logframe.value_evidence, name="value_evidence"),
+    path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/results/refresh/", results.actuals_refresh, name="actuals_refresh"),
 ]

@@ -18,6 +18,7 @@ Three queries whatever the size: indicators, targets, values.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from isenim.core.charts import Chart, Series
@@ -56,6 +57,7 @@ class Cell:
     target: Decimal | None = None
     actual: Decimal | None = None
     shown: object = None  # the actual as shown: a Decimal, a Published count, or None (no value yet)
+    text: str = "—"  # the same as text
     percent: Decimal | None = None
     band: str | None = None
     good: bool | None = None
@@ -83,12 +85,24 @@ def _outcome_of(node: LogframeNode, nodes: dict[int, LogframeNode]) -> LogframeN
     return node if node is not None and node.level == NodeLevel.OUTCOME else None
 
 
-def _show(value: Decimal | None, case_data: bool, k: int | None):
+def shown_value(value: Decimal | None, case_data: bool, k: int | None):
     if value is None:
         return None
     if case_data and value == value.to_integral_value():
         return safe_count(int(value), k)
     return value
+
+
+def display(shown) -> str:
+    """A shown value as text: a Published count as it reads ("fewer than 5"), a number without trailing
+    zeros, "—" for no value."""
+    if shown is None:
+        return "—"
+    if isinstance(shown, Published):
+        return str(shown)
+    amount = Decimal(shown)
+    amount = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+    return number_format(amount, force_grouping=True)
 
 
 def _hidden(shown) -> bool:
@@ -174,13 +188,14 @@ def results_table(
 
 
 def _cell(indicator, target, actual, best, rows, case_data, k) -> Cell:
-    shown = _show(actual, case_data, k)
+    shown = shown_value(actual, case_data, k)
     hidden = _hidden(shown)
     band, good = band_of(None if hidden else actual, target, indicator.direction)
     return Cell(
         target=target,
         actual=None if hidden else actual,
         shown=shown,
+        text=display(shown),
         percent=None if hidden else percent_of(actual, target),
         band=band,
         good=good,
@@ -204,10 +219,10 @@ def _breakdown_rows(cells, disaggregation: str, case_data: bool, k) -> list:
         for cell in cells:
             part = cell.breakdown.get(disaggregation)
             if part is None:
-                shown.append(None)
+                shown.append("—")
             else:
                 n = int(part.get(key, 0))
-                shown.append(safe_count(n, k) if case_data else n)
+                shown.append(display(safe_count(n, k) if case_data else n))
         out.append((key, shown))
     return out
 

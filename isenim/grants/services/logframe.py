@@ -204,7 +204,7 @@ def _check_indicator(node: LogframeNode, data: IndicatorData, indicator=None) ->
                     "what": ", ".join(str(Disaggregation(code).label).lower() for code in sorted(missing)),
                 }
             )
-        extra = set(params) - set(measure.param_names)
+        extra = set(params) - set(measure.param_names) - {"to_date"}
         if extra:
             raise GrantError(
                 _("The measure “%(measure)s” takes no such setting.") % {"measure": measure.label}

@@ -6,6 +6,7 @@ Each helper of the grants app adds the samples of its own pages to ``samples`` (
 def samples(staff) -> dict:
     found: dict = {}
     found.update(_project_samples(staff))
+    found.update(_logframe_samples(staff))
     return found
 
 
@@ -43,4 +44,50 @@ def _project_samples(staff) -> dict:
         "grants:meeting_attendance": on_meeting,
         "grants:meeting_materials": on_meeting,
         "grants:meeting_sheet": on_meeting,
+    }
+
+
+def _logframe_samples(staff) -> dict:
+    """A logframe with a computed indicator and one by hand whose value waits for approval, with its
+    evidence (logframe & indicators)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from isenim.core.access import Role
+    from isenim.grants.models import ReportingPeriod
+    from isenim.grants.services.values import value_record
+    from isenim.grants.tests.helpers import sample_project
+    from isenim.grants.tests.logframe_helpers import SAMPLE_PDF, indicator, logframe
+
+    year = timezone.localdate().year
+    project = sample_project(
+        staff, code="url-logframe", starts_on=date(year - 1, 1, 1), ends_on=date(year - 1, 12, 31)
+    )
+    _goal, _outcome, output = logframe(staff, project)
+    indicator(staff, output, "1.1.1", measure="grants.meetings_held")
+    survey = indicator(staff, output, "1.1.2")
+    period = ReportingPeriod.objects.filter(project=project).order_by("starts_on").first()
+    value = value_record(
+        actor=staff[Role.ME_OFFICER],
+        indicator=survey,
+        period=period,
+        value=12,
+        evidence=SAMPLE_PDF,
+        file_name="survey.pdf",
+    )
+    on_project = {"pk": project.pk}
+    return {
+        "grants:logframe": on_project,
+        "grants:node_create": on_project,
+        "grants:node_edit": {"pk": output.pk},
+        "grants:indicator_create": {"pk": output.pk},
+        "grants:indicator_detail": {"pk": survey.pk},
+        "grants:indicator_edit": {"pk": survey.pk},
+        "grants:indicator_targets": {"pk": survey.pk},
+        "grants:value_create": {"pk": survey.pk},
+        "grants:value_approve": {"pk": value.pk},
+        "grants:value_evidence": {"pk": value.pk},
+        "grants:results": on_project,
+        "grants:actuals_refresh": on_project,
     }
