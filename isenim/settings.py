@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "isenim.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "isenim.core.once.OnceMiddleware",  # a form sent twice saves once (after auth and messages)
     "isenim.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +110,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "isenim" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% csrf_token %} also writes a one-time form token: a form sent twice saves once (core.once).
+            "builtins": ["isenim.core.templatetags.once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -24,3 +24,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_owner_only_sqlite, dispatch_uid="isenim-sqlite-0600")
+        from isenim.core.daily import register_daily_task
+        from isenim.core.tasks import forget_form_tokens
+
+        register_daily_task("forget-form-tokens", forget_form_tokens)

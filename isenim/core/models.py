@@ -194,3 +194,17 @@ class DemoData(models.Model):
 
     def __str__(self) -> str:
         return f"demo data since {self.loaded_at:%Y-%m-%d}"
+
+
+class FormToken(models.Model):
+    """A form sent once (core.once): the one-time token the page carried, who sent it where, and where the
+    first answer led, so that the same form sent again (a double click, a reload) adds nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    path = models.CharField(max_length=400)
+    location = models.CharField(max_length=1000, blank=True)  # empty while the first is being handled
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.created_at:%Y-%m-%d %H:%M}"
