@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "meeting.add": _("Meeting with residents added"),
     "meeting.update": _("Meeting with residents changed"),
     "meeting.attendance": _("Attendance of a meeting entered"),
+    "meeting.appeal": _("Appeal that followed a meeting linked or unlinked"),
     "logframe.update": _("Logframe changed"),
     "indicator.add": _("Indicator added"),
     "indicator.update": _("Indicator changed"),
@@ -47,6 +48,11 @@ class GrantsConfig(AppConfig):
         registry.register_dashboard_panel("grants", my_work.dashboard_panel, Perm.VIEW_GRANTS, order=45)
         register_daily_task("grant-report-reminders", send_grant_report_reminders)
         registry.register_demo_seeder("grants", ensure_demo_grants, order=70)
+        # The appeal form's "came after a meeting with residents" (appeals' extension hook).
+        from isenim.appeals.intake_extensions import register_intake_extension
+        from isenim.grants.intake import AfterMeeting
+
+        register_intake_extension(AfterMeeting())
         # Its numbers for grant indicators (core.measures).
         from isenim.grants.measures import register_measures
 

@@ -202,6 +202,13 @@ class CommunitiesForm(forms.Form):
             )
             self.fields[f"population_{unit.pk}"] = _count(_("Population"))
             self.fields[f"households_{unit.pk}"] = _count(_("Households"))
+            # Cells of a table: no label shown, one read out.
+            self.fields[f"population_{unit.pk}"].widget.attrs["aria-label"] = (
+                f"{unit.name()}: {_('Population')}"
+            )
+            self.fields[f"households_{unit.pk}"].widget.attrs["aria-label"] = (
+                f"{unit.name()}: {_('Households')}"
+            )
             if row is not None:
                 self.fields[f"population_{unit.pk}"].initial = row.population
                 self.fields[f"households_{unit.pk}"].initial = row.households

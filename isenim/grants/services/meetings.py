@@ -235,5 +235,22 @@ def meeting_appeal_link(*, actor, meeting: Meeting, appeal) -> MeetingAppeal:
             return existing
         raise GrantError(_("This appeal is already linked to another meeting."))
     link = MeetingAppeal.objects.create(meeting=meeting, appeal=appeal)
-    record_event(actor=actor, action="meeting.update", target=meeting, after={"appeal_followed": appeal.pk})
+    record_event(actor=actor, action="meeting.appeal", target=meeting, after={"appeal": appeal.pk})
     return link
+
+
+@transaction.atomic
+def meeting_appeal_set(*, actor, appeal, meeting: Meeting | None) -> MeetingAppeal | None:
+    """The meeting an appeal followed, as the appeal form says (``None``: none); called inside the
+    transaction that registers or corrects the appeal. Audited on the meeting(s) concerned."""
+    existing = MeetingAppeal.objects.filter(appeal=appeal).first()
+    if existing is not None and meeting is not None and existing.meeting_id == meeting.pk:
+        return existing
+    if existing is not None:
+        existing.delete()
+        record_event(
+            actor=actor, action="meeting.appeal", target=existing.meeting, before={"appeal": appeal.pk}
+        )
+    if meeting is None:
+        return None
+    return meeting_appeal_link(actor=actor, meeting=meeting, appeal=appeal)

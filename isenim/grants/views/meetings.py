@@ -15,6 +15,7 @@ from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.geo.models import AdminUnit
 from isenim.grants.forms.meetings import AttendanceForm, MeetingFilterForm, MeetingForm, MeetingMaterialsForm
+from isenim.grants.intake import register_appeal_url
 from isenim.grants.meeting_sheet import meeting_sheet_pdf
 from isenim.grants.models import Meeting
 from isenim.grants.selectors import meetings as selectors
@@ -100,6 +101,8 @@ def meeting_detail(request, pk: int):
         "appeals": selectors.appeals_after(meeting, disclosure.screen_k(request.user)),
         "held": meeting.held_on <= timezone.localdate(),
         "can_record": can(request.user, Perm.RECORD_MEETINGS),
+        "can_register_appeal": can(request.user, Perm.REGISTER_APPEAL),
+        "register_appeal_url": register_appeal_url(meeting),
     }
     return render(request, "grants/meetings/meeting_detail.html", context)
 
