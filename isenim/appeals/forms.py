@@ -287,6 +287,11 @@ class AppellantForm(forms.Form):
     def _age_on(self, birth: date) -> int:
         return self._reference_date().year - birth.year
 
+    def clean_phone(self):
+        from isenim.core.phones import normalise_phone
+
+        return normalise_phone(self.cleaned_data.get("phone", ""))  # the rule of /ask/
+
     def clean(self):
         data = super().clean()
         choice = data.get("appellant") or ""

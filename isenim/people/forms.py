@@ -174,7 +174,13 @@ class PersonForm(forms.Form):
         return year
 
     def clean_phones(self):
-        return _lines(self.cleaned_data["phones"])
+        from isenim.core.phones import normalise_phone
+
+        # The rule of /ask/ for each number; a Telegram contact from /ask/ ("@name (Telegram)") is kept.
+        return [
+            line if line.startswith("@") or line.endswith("(Telegram)") else normalise_phone(line)
+            for line in _lines(self.cleaned_data["phones"])
+        ]
 
     def clean_documents(self):
         documents = []

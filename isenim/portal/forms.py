@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from isenim.core.audit import ACTION_LABELS, target_label
 from isenim.core.forms import DateInput
 from isenim.core.models import AccessEvent, AuditEvent, CentreContacts
+from isenim.core.phones import normalise_phone
 from isenim.portal.services import CONTACT_FIELDS
 
 
@@ -11,6 +12,12 @@ class ContactsForm(forms.ModelForm):
     class Meta:
         model = CentreContacts
         fields = CONTACT_FIELDS
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_hotline(self):
+        return normalise_phone(self.cleaned_data.get("hotline", ""), short_codes=True)
 
 
 class LogFilterForm(forms.Form):

@@ -289,6 +289,13 @@ class FollowUpForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs=TEXT)
     )
+    early_reason = forms.CharField(
+        label=_("Why now, before its date"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the follow-up is recorded before it falls due."),
+    )
 
     def __init__(self, *args, requests, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ def test_it_registers_an_appeal_from_a_new_person(client_as, staff, form_data, p
     assert appeal.code.startswith(f"APL-{timezone.localdate().year}-")
     assert appeal.code in response.content.decode()
     person = appeal.person
-    assert person.identity["last_name"] == "Ембергенов" and person.identity["phones"] == ["+998 91 234 56 78"]
+    assert person.identity["last_name"] == "Ембергенов" and person.identity["phones"] == ["+998912345678"]
     assert (person.home_district, person.home_assembly, person.sex) == (places.moynaq, places.aral, "M")
     assert not appeal.anonymous and appeal.registered_by == staff[Role.INTAKE_OPERATOR]
     assert (appeal.category, appeal.destination, appeal.home_assembly) == (

@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isenim.core.phones import normalise_phone
 from isenim.geo.models import Country
 from isenim.guide.models import TEXT_LANGUAGES, GuideItem, Hotline, Mission, Topic
 from isenim.guide.services import ItemData
@@ -178,6 +179,9 @@ class HotlineForm(forms.ModelForm):
         value = _not_in_future(self.cleaned_data.get("verified_on"))
         return value
 
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""), short_codes=True)
+
     def clean(self):
         data = super().clean()
         if data.get("verified_on") and not (data.get("phone") or "").strip():
@@ -266,15 +270,7 @@ class AskForm(forms.Form):
         self.expired = False
 
     def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "").strip()
-        if not phone:
-            return ""
-        digits = re.sub(r"\D", "", phone)
-        if not PHONE_RE.match(phone) or not 9 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Write the phone number with digits only (9 to 15 digits), a + in front is allowed.")
-            )
-        return ("+" if phone.startswith("+") else "") + digits
+        return normalise_phone(self.cleaned_data.get("phone", ""))  # the rule of every staff form too
 
     def clean_telegram(self):
         handle = self.cleaned_data.get("telegram", "").strip()

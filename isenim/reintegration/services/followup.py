@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from isenim.cases.guards import lock_open_case
@@ -35,6 +36,14 @@ class FollowUpData:
     answers: dict[str, int] = field(default_factory=dict)
     monthly_income_uzs: int | None = None
     notes: str = ""
+    early_reason: str = ""  # needed when recorded before the follow-up's date
+
+
+def due_on(request: AidRequest, months: int) -> date:
+    """The day a follow-up falls due: so many months after the handover."""
+    from isenim.reintegration.services.aid import add_months
+
+    return add_months(request.handover.handed_over_on, months)
 
 
 def _check(data: FollowUpData, request: AidRequest) -> None:
@@ -44,6 +53,17 @@ def _check(data: FollowUpData, request: AidRequest) -> None:
         raise ReintegrationError(_("The follow-up date cannot be in the future."))
     if data.done_on < request.handover.handed_over_on:
         raise ReintegrationError(_("A follow-up cannot be before the tools were handed over."))
+    early = data.done_on < due_on(request, data.months)
+    if early and not (data.early_reason or "").strip():
+        raise ReintegrationError(
+            _(
+                "This follow-up falls due on %(date)s: before then, say why it is recorded early "
+                "(the person is leaving, cannot be reached later…)."
+            )
+            % {"date": date_format(due_on(request, data.months), "SHORT_DATE_FORMAT")}
+        )
+    if len(data.early_reason or "") > MAX_NOTES:
+        raise ReintegrationError(_("The notes are too long."))
     if data.trade_worked not in TradeWorked.values:
         raise ReintegrationError(_("Say whether the person works in the trade."))
     if data.remigration not in Remigration.values:
@@ -83,7 +103,13 @@ def follow_up_record(*, actor, request: AidRequest, data: FollowUpData) -> Follo
         remigration=data.remigration,
         **{name: data.answers[name] for name in INDICATOR_FIELDS},
     )
-    follow_up.notes = data.notes
+    early_reason = (data.early_reason or "").strip() if data.done_on < due_on(request, data.months) else ""
+    # The reason is kept with the sealed notes, where the follow-up's reader finds it.
+    follow_up.notes = (
+        data.notes.strip() + "\n\n" + _("Recorded before its date: %(reason)s") % {"reason": early_reason}
+        if early_reason
+        else data.notes
+    ).strip()
     follow_up.save()
     link = FollowUpTask.objects.filter(request=request, months=data.months).select_related("task").first()
     task_done = None
@@ -103,7 +129,8 @@ def follow_up_record(*, actor, request: AidRequest, data: FollowUpData) -> Follo
             "monthly_income_uzs": data.monthly_income_uzs,
             "remigration": data.remigration,
             "scores": scores_of(follow_up).as_dict(),
-            "notes": "sealed" if data.notes.strip() else "",
+            "notes": "sealed" if follow_up.notes else "",
+            "early": bool(early_reason),
             "task_done": task_done,
         },
     )

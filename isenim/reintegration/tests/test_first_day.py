@@ -76,3 +76,87 @@ def test_make_run_points_the_site_url_at_the_host_and_port_it_serves():
         check=True,
     ).stdout
     assert "ISENIM_SITE_URL=http://127.0.0.1:8123 .venv/bin/isenim runserver 127.0.0.1:8123" in out
+
+
+def test_a_tool_kit_request_without_a_funding_source_says_who_creates_one(client_as, staff, case):
+    trade = carpenter()
+    address = reverse("reintegration:request_create", args=[case.number]) + f"?trade={trade.pk}"
+    page = client_as(staff[Role.CASE_MANAGER]).get(address).content.decode()
+    assert (
+        'data-testid="no-funding"' in page
+        and "A director or an M&amp;E officer creates one" in page.replace("M&E", "M&amp;E")
+    )
+    assert reverse("reintegration:funding_create") not in page  # a case manager cannot create one
+    page = client_as(staff[Role.DIRECTOR]).get(address).content.decode()
+    assert reverse("reintegration:funding_create") in page
+
+
+def test_the_follow_up_before_its_date_needs_a_reason(client_as, staff, case):
+    from django.utils import timezone
+
+    from isenim.reintegration.choices import INDICATOR_FIELDS
+    from isenim.reintegration.models import FollowUp
+    from isenim.reintegration.tests.helpers import handed_over
+
+    aid = handed_over(case, staff)  # today: the 3-month follow-up falls due in three months
+    client = client_as(staff[Role.CASE_MANAGER])
+    address = reverse("reintegration:follow_up_create", args=[case.number])
+    form = {
+        "request": aid.pk,
+        "months": "3",
+        "done_on": timezone.localdate().isoformat(),
+        "trade_worked": "yes",
+        "remigration": "none",
+        "notes": "Works at the bazaar",
+        **dict.fromkeys(INDICATOR_FIELDS, "2"),
+    }
+    refused = client.post(address, form)
+    assert refused.status_code == 200 and "say why it is recorded early" in refused.content.decode()
+    assert "Works at the bazaar" in refused.content.decode() and not FollowUp.objects.exists()
+    assert client.post(address, {**form, "early_reason": "Leaves for Kazakhstan"}).status_code == 302
+    follow_up = FollowUp.objects.get()
+    assert follow_up.notes == "Works at the bazaar\n\nRecorded before its date: Leaves for Kazakhstan"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+998 90 123-45-67", "+998901234567"),
+        ("90 123 45 67", "+998901234567"),
+        ("998 (61) 222 01 01", "+998612220101"),
+        ("+7 701 234 56 78", "+77012345678"),
+        ("0049 30 1234 5678", "+493012345678"),
+    ],
+)
+def test_the_centre_contacts_store_phones_normalised(client_as, staff, typed, stored):
+    from isenim.core.models import CentreContacts
+
+    client = client_as(staff[Role.DIRECTOR])
+    response = client.post(reverse("portal:contacts_edit"), {"phone": typed, "hotline": "1146", "email": ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    contacts = CentreContacts.current()
+    assert (contacts.phone, contacts.hotline) == (stored, "1146")
+
+
+@pytest.mark.parametrize("typed", ["12345", "+998 90 abc 45 67", "1" * 16, "call me"])
+def test_a_staff_form_refuses_what_is_not_a_phone_and_keeps_it(client_as, staff, typed):
+    client = client_as(staff[Role.DIRECTOR])
+    response = client.post(reverse("portal:contacts_edit"), {"phone": typed, "hotline": "", "email": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and "9 to 15 digits" in page and typed.replace("+", "+") in page
+
+
+def test_the_intake_and_the_hotline_forms_check_phones_as_ask_does(client_as, staff):
+    from isenim.appeals.forms import AppellantForm
+    from isenim.guide.forms.items import HotlineForm
+
+    form = HotlineForm(data={"name_kaa": "Полиция", "phone": "10 2", "source": "x", "order": 0})
+    assert not form.is_valid() and "a short number of 3 to 6 digits" in str(form.errors["phone"])
+    form = HotlineForm(data={"name_kaa": "Полиция", "phone": "102", "source": "x", "order": 0})
+    form.is_valid()
+    assert "phone" not in form.errors and form.cleaned_data["phone"] == "102"
+    form = AppellantForm(data={"phone": "91 234 56 78"}, user=staff[Role.INTAKE_OPERATOR])
+    form.is_valid()
+    assert form.cleaned_data.get("phone") == "+998912345678"
+    form = AppellantForm(data={"phone": "phone me"}, user=staff[Role.INTAKE_OPERATOR])
+    assert not form.is_valid() and "9 to 15 digits" in str(form.errors["phone"])

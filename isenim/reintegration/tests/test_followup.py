@@ -47,6 +47,9 @@ def vault(settings, tmp_path):
     settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
 
 
+EARLY = "Leaves for Kazakhstan next week"  # the tests record follow-ups on the day of the handover
+
+
 def test_the_scoring_formula():
     scores = scores_of(ANSWERS)
     assert (scores.economic, scores.social, scores.psychosocial) == (0.75, 0.75, 0.5)
@@ -65,6 +68,7 @@ def test_a_follow_up_is_recorded_and_its_task_done(client_as, staff):
             "request": aid.pk,
             "months": "3",
             "done_on": timezone.localdate().isoformat(),
+            "early_reason": EARLY,
             "trade_worked": "partly",
             "monthly_income_uzs": "2500000",
             "remigration": "considering",
@@ -93,6 +97,7 @@ def test_a_missing_answer_keeps_the_rest_and_saves_nothing(client_as, staff):
             "request": aid.pk,
             "months": "3",
             "done_on": timezone.localdate().isoformat(),
+            "early_reason": EARLY,
             "trade_worked": "yes",
             "remigration": "none",
             "notes": "Kept note",
@@ -108,7 +113,12 @@ def test_follow_ups_wait_for_the_handover_and_come_once(staff):
     manager = staff[Role.CASE_MANAGER]
     bought = purchased(case, staff)
     data = FollowUpData(
-        months=3, done_on=timezone.localdate(), trade_worked="yes", remigration="none", answers=ANSWERS
+        months=3,
+        done_on=timezone.localdate(),
+        trade_worked="yes",
+        remigration="none",
+        answers=ANSWERS,
+        early_reason=EARLY,
     )
     with pytest.raises(ReintegrationError, match="once the tools are handed over"):
         follow_up_record(actor=manager, request=bought, data=data)
@@ -125,7 +135,12 @@ def test_the_chart_page_has_the_data_and_a_table_and_no_inline_script(client_as,
         actor=staff[Role.CASE_MANAGER],
         request=aid,
         data=FollowUpData(
-            months=3, done_on=timezone.localdate(), trade_worked="yes", remigration="none", answers=ANSWERS
+            months=3,
+            done_on=timezone.localdate(),
+            trade_worked="yes",
+            remigration="none",
+            answers=ANSWERS,
+            early_reason=EARLY,
         ),
     )
     page = client_as(staff[Role.PSYCHOLOGIST]).get(en("reintegration:follow_up_list", number=case.number))

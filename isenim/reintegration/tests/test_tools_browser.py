@@ -144,6 +144,7 @@ def test_a_deportee_gets_a_carpentry_kit_and_is_followed_up(page, screenshot_dir
         "psy_future": 3,
     }.items():
         page.locator(f"#id_{field}_{score}").check()
+    page.locator("#id_early_reason").fill("Leaves for Kazakhstan next week")  # handed over today
     shot(page, screenshot_dir, "8-follow-up")
     page.get_by_test_id("save-follow-up").click()
     page.wait_for_url(re.compile(r"/follow-ups/$"))

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from isenim.cases.guards import open_for_work
 from isenim.cases.selectors import cases as case_selectors
 from isenim.cases.views.documents import LimitedMemoryUploadHandler
-from isenim.core.access import Perm
+from isenim.core.access import Perm, can
 from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form
 from isenim.reintegration import selectors
@@ -71,7 +71,11 @@ def request_create(request, number: str):
         else:
             messages.success(request, _("Tool kit requested; it waits for the director's decision."))
             return redirect(request_url(aid))
-    context.update(form=form, budgets=selectors.budgets_of_active())
+    context.update(
+        form=form,
+        budgets=selectors.budgets_of_active(),
+        may_manage_budgets=can(request.user, Perm.MANAGE_BUDGETS),
+    )
     return render(request, "reintegration/request_form.html", context)
 
 

@@ -68,6 +68,7 @@ def follow_up_create(request, number: str):
                         answers=form.answers(),
                         monthly_income_uzs=data["monthly_income_uzs"],
                         notes=data["notes"],
+                        early_reason=data["early_reason"],
                     ),
                 )
             except Refusal as error:
