@@ -243,6 +243,15 @@ NOT_ABOUT_A_CASE = {
     "isenim.reintegration.services.catalogue.kit_item_save": "tool kits",
     "isenim.reintegration.services.catalogue.load_trades": "the shipped trades",
     "isenim.reintegration.services.funding.funding_source_save": "budgets",
+    "isenim.grants.services.projects.project_create": "grant projects",
+    "isenim.grants.services.projects.project_update": "grant projects",
+    "isenim.grants.services.projects.communities_set": "a grant's target assemblies",
+    "isenim.grants.services.meetings.meeting_create": "meetings with residents (an anonymous tally)",
+    "isenim.grants.services.meetings.meeting_update": "meetings with residents",
+    "isenim.grants.services.meetings.attendance_enter": "meetings with residents",
+    "isenim.grants.services.meetings.meeting_materials_draw": "the prevention stock",
+    "isenim.grants.services.meetings.meeting_appeal_link": "links an appeal (not a case) to a meeting",
+    "isenim.grants.services.meetings.meeting_appeal_set": "links an appeal (not a case) to a meeting",
 }
 
 
