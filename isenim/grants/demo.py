@@ -213,6 +213,10 @@ def ensure_demo_grants() -> int:
                 brochure = None  # the stock ran low: the later meetings handed out nothing
         meetings.append(meeting)
     _link_appeals(director, meetings)
+    # The logframe with its targets, computed actuals and two values by hand (logframe & indicators).
+    from isenim.grants.demo_logframe import seed_logframe
+
+    seed_logframe(project)
     return len(meetings)
 
 
