@@ -30,6 +30,9 @@ class PeopleConfig(AppConfig):
         from isenim.core.access import Perm
 
         registry.register_menu_item("people:person_list", _("People"), Perm.VIEW_PEOPLE, order=40)
+        registry.register_dashboard_link(
+            "people:name_equivalents", _("Names written differently"), Perm.EDIT_NAME_EQUIVALENTS, order=45
+        )
         from isenim.core.rotation import register_sealed_field, register_vault_file_field
         from isenim.people.models import IDENTITY_CONTEXT
         from isenim.people.services import CONSENT_FORM_CONTEXT, reindex
