@@ -9,6 +9,7 @@ listed, and every count shown goes through ``core.disclosure``.
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from isenim.core.disclosure import Published, safe_count
@@ -37,6 +38,15 @@ def meetings_of(
     if topic_id:
         meetings = meetings.filter(topics=topic_id)
     return meetings.order_by("-held_on", "-id")
+
+
+def summary(meetings) -> dict:
+    """{held, entered, people} of a list of meetings (e.g. the filtered list): those held by today."""
+    return meetings.filter(held_on__lte=timezone.localdate()).aggregate(
+        held=Count("id"),
+        entered=Count("id", filter=Q(attendance_entered_at__isnull=False)),
+        people=Coalesce(Sum("attendance_total"), 0),
+    )
 
 
 def held_meetings(project: GrantProject, starts_on: date | None = None, ends_on: date | None = None):

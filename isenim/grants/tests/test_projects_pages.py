@@ -202,3 +202,27 @@ def test_project_form_creates_periods(client, staff, recently_authenticated):
     with translation.override("en"):
         response = client.post(reverse("grants:project_create"), {**data, "ends_on": "2024-01-01"})
     assert "cannot end before it starts" in response.content.decode()
+
+
+def test_meeting_list_filters_and_its_summary(client, staff, recently_authenticated):
+    project = sample_project(staff)
+    legal = project.topics.get(name="Ҳуқықый билим")
+    day = max(project.starts_on, timezone.localdate() - timedelta(days=1))
+    for code, topics in ((STATE_GRANT_MET[0], [legal]), (STATE_GRANT_MET[1], [])):
+        meeting_create(
+            actor=staff[Role.PREVENTION_OFFICER],
+            project=project,
+            data=MeetingData(held_on=day, assembly=unit(code), venue="Клуб", topics=topics),
+        )
+    _login(client, staff[Role.ME_OFFICER], recently_authenticated)
+    url = reverse("grants:meeting_list", args=[project.pk])
+    with translation.override("en"):
+        page = client.get(url).content.decode()
+        assert page.count('data-testid="meeting-row"') == 2 and "2 meetings held" in page
+        page = client.get(url, {"topic": legal.pk}).content.decode()
+        assert page.count('data-testid="meeting-row"') == 1 and "1 meeting held" in page
+        for hostile in ("abc", "99999999999999999999", "-1"):
+            assert (
+                client.get(url, {"topic": hostile, "assembly": hostile, "date_from": hostile}).status_code
+                == 200
+            )

@@ -69,12 +69,7 @@ def meeting_list(request, pk: int):
         "form": form,
         "page": page,
         "rows": [{"meeting": meeting, "target": meeting.assembly_id in targets} for meeting in page],
-        "summary": selectors.meeting_figures(
-            project,
-            filters.get("starts_on"),
-            filters.get("ends_on"),
-            [filters["assembly_id"]] if "assembly_id" in filters else None,
-        ),
+        "summary": selectors.summary(rows),
         "filtered": bool(filters),
         "can_record": can(request.user, Perm.RECORD_MEETINGS),
     }
