@@ -57,3 +57,9 @@ class GrantsConfig(AppConfig):
         from isenim.grants.measures import register_measures
 
         register_measures()
+        # Donor reports' files, sealed in the vault (key rotation re-seals them).
+        from isenim.core.rotation import register_vault_file_field
+        from isenim.grants.services.reports import PDF_CONTEXT, XLSX_CONTEXT
+
+        register_vault_file_field("grants.Report", "pdf_vault_name", PDF_CONTEXT)
+        register_vault_file_field("grants.Report", "xlsx_vault_name", XLSX_CONTEXT)

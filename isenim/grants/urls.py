@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from isenim.grants.views import logframe, meetings, projects, results
+from isenim.grants.views import logframe, meetings, projects, reports, results
 
 app_name = "grants"
 urlpatterns: list = [
@@ -32,4 +32,12 @@ urlpatterns: list = [
     path("values/<int:pk>/evidence/", logframe.value_evidence, name="value_evidence"),
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/results/refresh/", results.actuals_refresh, name="actuals_refresh"),
+    # Donor reports.
+    path("<int:pk>/reports/", reports.report_list_view, name="report_list"),
+    path("<int:pk>/reports/new/", reports.report_create_view, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/build/", reports.report_build_view, name="report_build"),
+    path("reports/<int:pk>/progress/", reports.report_progress, name="report_progress"),
+    path("reports/<int:pk>/download/<str:kind>/", reports.report_download, name="report_download"),
+    path("reports/<int:pk>/submit/", reports.report_submit_view, name="report_submit"),
 ]
