@@ -287,9 +287,14 @@ class User:
         self.record(page, ms, good, "" if good else f"{status} {response.location}".strip())
         return body if good else None
 
-    def token(self, html: str | None) -> str:
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html or "")
-        return found.group(1) if found else ""
+    def hidden(self, html: str | None) -> dict:
+        """The form's CSRF token and one-time token (core.once), as a browser sends them back."""
+        found = {}
+        for name in ("csrfmiddlewaretoken", "_once"):
+            match = re.search(rf'name="{name}" value="([^"]+)"', html or "")
+            if match:
+                found[name] = match.group(1)
+        return found
 
     def redirected(self, path: str, form: dict) -> str | None:
         """POST a sign-in step; the address it redirects to, or None (recorded as an error)."""
@@ -308,7 +313,7 @@ class User:
 
         page = self.go("sign_in", "GET", "/accounts/login/")
         form = {
-            "csrfmiddlewaretoken": self.token(page),
+            **self.hidden(page),
             "login": self.account["username"],
             "password": PASSWORD,
         }
@@ -317,7 +322,7 @@ class User:
             return False
         page = self.go("sign_in", "GET", second)
         code = current_totp_code(self.account["secret"])
-        return self.redirected(second, {"csrfmiddlewaretoken": self.token(page), "code": code}) is not None
+        return self.redirected(second, {**self.hidden(page), "code": code}) is not None
 
     def click(self) -> None:
         mix = INTAKE_MIX if self.account["role"] == "intake_operator" else MIX
@@ -342,7 +347,7 @@ class User:
     def do_intake_check(self):
         page = self.go("intake_form", "GET", "/staff/people/new/")
         name = self.rng.choice(self.made["probe_names"])
-        form = {"csrfmiddlewaretoken": self.token(page), "last_name": name[0], "first_name": name[1]}
+        form = {**self.hidden(page), "last_name": name[0], "first_name": name[1]}
         if self.rng.random() < 0.5:
             form["birth_date"] = name[2]
         self.go("intake_check", "POST", "/staff/people/new/candidates/", form, headers={"HX-Request": "true"})
@@ -354,7 +359,7 @@ class User:
         number = self.rng.choice(self.account["cases"])
         page = self.go("case_page", "GET", f"/staff/cases/{number}/")
         form = {
-            "csrfmiddlewaretoken": self.token(page),
+            **self.hidden(page),
             "discipline": "shared",
             "body": "Телефон арқалы сөйлестик; жағдайы жақсы.",
         }
@@ -370,7 +375,7 @@ class User:
         time.sleep(3.2)  # the form refuses answers sent in under 3 seconds (a robot's)
         self.address = _address(self.rng)  # "ask us" takes five questions an hour from one address
         form = {
-            "csrfmiddlewaretoken": self.token(page),
+            **self.hidden(page),
             "name": "Айгүл",
             "phone": "+998 90 000 00 00",
             "telegram": "",

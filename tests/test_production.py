@@ -113,8 +113,9 @@ class Browser:
 
     def post_form(self, path: str, fields: dict):
         _response, page = self.request("GET", path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
+        hidden = dict(re.findall(r'name="(csrfmiddlewaretoken|_once)" value="([^"]+)"', page))
+        assert "csrfmiddlewaretoken" in hidden, page[:500]
+        return self.request("POST", path, {**hidden, **fields})
 
 
 def _wait_healthy(browser: Browser, processes: list, deadline: float) -> dict:
@@ -173,7 +174,7 @@ def test_the_production_layout_signs_in_serves_a_case_and_runs_background_work(s
     )
     try:
         browser = Browser(port)
-        health = _wait_healthy(browser, [gunicorn, worker], time.monotonic() + 40)
+        health = _wait_healthy(browser, [gunicorn, worker], time.monotonic() + 90)
         assert health["checks"]["database"] and health["checks"]["migrations"] and health["checks"]["vault"]
 
         # Sign in: password, then the authenticator's code.
@@ -223,7 +224,7 @@ def test_the_production_layout_signs_in_serves_a_case_and_runs_background_work(s
         assert daily.returncode == 0, daily.stderr
         from django_tasks_db.models import DBTaskResult
 
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # the worker starts Django first: slow on a busy machine
         while time.monotonic() < deadline:
             statuses = set(DBTaskResult.objects.values_list("status", flat=True))
             if statuses and statuses <= {"SUCCESSFUL", "FAILED"}:
