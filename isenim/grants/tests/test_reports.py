@@ -186,3 +186,24 @@ def test_console_json_and_pdf(staff, tmp_path):
         "grant-report", "--period", q1.label, "--language", "ru", "--format", "pdf", "--output", str(pdf)
     )
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_who_may_open_the_report_pages(staff, client_as):
+    from isenim.core.access import ROLE_PERMISSIONS, Perm
+    from isenim.grants.tests.url_samples import _report_samples
+
+    samples = _report_samples(staff)
+    needs = dict.fromkeys(samples, Perm.VIEW_GRANTS)
+    needs["grants:report_create"] = Perm.MANAGE_GRANTS
+    for role in Role:
+        if not staff.get(role):
+            continue
+        client = client_as(staff[role])
+        for name, kwargs in samples.items():
+            status = client.get(reverse(name, kwargs=kwargs)).status_code
+            allowed = role in ROLE_PERMISSIONS[needs[name]]
+            if name in ("grants:report_build", "grants:report_submit"):
+                allowed = role in ROLE_PERMISSIONS[Perm.MANAGE_GRANTS]
+                assert status == (405 if allowed else 404), (role, name, status)
+            else:
+                assert status == (200 if allowed else 404), (role, name, status)

@@ -7,6 +7,7 @@ def samples(staff) -> dict:
     found: dict = {}
     found.update(_project_samples(staff))
     found.update(_logframe_samples(staff))
+    found.update(_report_samples(staff))
     return found
 
 
@@ -90,4 +91,36 @@ def _logframe_samples(staff) -> dict:
         "grants:value_evidence": {"pk": value.pk},
         "grants:results": on_project,
         "grants:actuals_refresh": on_project,
+    }
+
+
+def _report_samples(staff) -> dict:
+    """A donor report for the first quarter of last year's project, its files made (reports)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from isenim.core.access import Role
+    from isenim.grants.models import ReportingPeriod
+    from isenim.grants.services.reports import report_build, report_create
+    from isenim.grants.tests.helpers import sample_project
+
+    year = timezone.localdate().year
+    project = sample_project(
+        staff, code="url-reports", starts_on=date(year - 1, 1, 1), ends_on=date(year - 1, 12, 31)
+    )
+    period = ReportingPeriod.objects.filter(project=project).order_by("starts_on").first()
+    me = staff[Role.ME_OFFICER]
+    report = report_build(
+        actor=me, report=report_create(actor=me, project=project, period=period, language="kaa")
+    )
+    on_report = {"pk": report.pk}
+    return {
+        "grants:report_list": {"pk": project.pk},
+        "grants:report_create": {"pk": project.pk},
+        "grants:report_detail": on_report,
+        "grants:report_build": on_report,
+        "grants:report_progress": on_report,
+        "grants:report_download": {"pk": report.pk, "kind": "pdf"},
+        "grants:report_submit": on_report,
     }

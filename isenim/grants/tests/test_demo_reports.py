@@ -1,0 +1,44 @@
+"""The demo's donor reports: two submitted quarterly reports (their periods frozen, their files kept) and one
+in progress."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from isenim.accounts.demo import ensure_demo_staff
+from isenim.appeals.demo import ensure_demo_appeals, ensure_demo_triage
+from isenim.grants.choices import ReportState
+from isenim.grants.demo import CODE, ensure_demo_grants
+from isenim.grants.models import GrantProject, IndicatorValue, Report
+from isenim.grants.services.reports import report_file
+from isenim.prevention.demo import ensure_demo_prevention
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
+    call_command("load-reference")
+    ensure_demo_staff()
+    ensure_demo_appeals()
+    ensure_demo_triage()
+    ensure_demo_prevention()
+    ensure_demo_grants()
+    return GrantProject.objects.get(code=CODE)
+
+
+def test_two_submitted_and_one_in_progress(demo):
+    reports = list(Report.objects.filter(project=demo).order_by("period__starts_on"))
+    assert [r.state for r in reports] == [ReportState.SUBMITTED, ReportState.SUBMITTED, ReportState.DRAFT]
+    assert [r.language for r in reports] == ["kaa", "ru", "kaa"]
+    for report in reports[:2]:
+        assert IndicatorValue.objects.filter(period=report.period).exists()
+        assert not IndicatorValue.objects.filter(period=report.period, frozen=False).exists()
+        text = "".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(report_file(report, "pdf"))).pages
+        )
+        assert "Арал" in text or "Арал" in text.replace("\n", "")
+    assert not IndicatorValue.objects.filter(period=reports[2].period, frozen=True).exists()
+    assert reports[2].built_at is not None and not reports[2].narrative["plans"]
