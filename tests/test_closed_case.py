@@ -214,7 +214,12 @@ CHANGES_A_CASE = {
         actor=s[Role.CASE_MANAGER],
         request=w.handed_over,
         data=followup.FollowUpData(
-            months=3, done_on=_today(), trade_worked="yes", remigration="none", answers=ANSWERS
+            months=3,
+            done_on=_today(),
+            trade_worked="yes",
+            remigration="none",
+            answers=ANSWERS,
+            early_reason="Leaves next week",  # handed over today: the follow-up is early
         ),
     ),
 }

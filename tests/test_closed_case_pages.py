@@ -198,6 +198,7 @@ POSTS = {
             "done_on": _today(),
             "trade_worked": "yes",
             "remigration": "none",
+            "early_reason": "Leaves next week",  # handed over today: the follow-up is early
             **dict.fromkeys(INDICATOR_FIELDS, "2"),
         }
     ),

@@ -30,6 +30,7 @@ def samples(staff) -> dict:
         data=FollowUpData(
             months=3,
             done_on=timezone.localdate(),
+            early_reason="Leaves next week",  # handed over today: the follow-up is early
             trade_worked="yes",
             remigration="none",
             answers=dict.fromkeys(
