@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "isenim.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "isenim.core.once.OnceMiddleware",  # a form sent twice saves once (after auth and messages)
+    "isenim.core.not_found.SiteNotFoundMiddleware",  # a refused page: the site's 404, also with DEBUG
     "isenim.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
