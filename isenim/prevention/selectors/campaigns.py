@@ -188,7 +188,7 @@ def own_actuals(ids: list[int], today: date) -> dict[int, Actuals]:
         actuals.month_actions = row["month_held"]
     in_month = Q(moved_on__gte=first, moved_on__lte=last)
     for row in (
-        StockMovement.objects.filter(kind=MovementKind.TO_ACTION, action__campaign_id__in=ids)
+        _drawn_to_actions(ids)
         .values("action__campaign_id")
         .annotate(copies=Sum("quantity"), month=Sum("quantity", filter=in_month))
         .order_by()
@@ -344,10 +344,18 @@ class CampaignFigures:
     cost: CostFigures = field(default_factory=CostFigures)
 
 
+def _drawn_to_actions(ids: list[int]) -> QuerySet:
+    """Copies taken to the campaigns' actions and those brought back unused (returns, positive in the
+    ledger): summed, minus their sum is what was handed out, as on the action's page."""
+    return StockMovement.objects.filter(
+        kind__in=[MovementKind.TO_ACTION, MovementKind.RETURNED], action__campaign_id__in=ids
+    )
+
+
 def _copies_by_edition(ids: list[int]) -> dict[int, int]:
     copies: dict[int, int] = {}
     for queryset in (
-        StockMovement.objects.filter(kind=MovementKind.TO_ACTION, action__campaign_id__in=ids),
+        _drawn_to_actions(ids),
         _left_at_points(ids),
     ):
         for row in queryset.values("edition_id").annotate(copies=Sum("quantity")).order_by():
@@ -448,7 +456,7 @@ def campaign_figures(campaign: Campaign, user, today: date | None = None) -> Cam
     )
     materials = [0] * len(months)
     for queryset in (
-        StockMovement.objects.filter(kind=MovementKind.TO_ACTION, action__campaign_id__in=ids),
+        _drawn_to_actions(ids),
         _left_at_points(ids),
     ):
         drawn = _per_month(queryset, "moved_on", "quantity", months)
