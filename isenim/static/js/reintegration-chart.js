@@ -25,7 +25,8 @@
     data: { labels: data.points.map(function (point) { return point.label; }), datasets: datasets },
     options: {
       animation: false,
-      scales: { y: { min: 0, max: 1, ticks: { stepSize: 0.25 } } },
+      // Two decimals, as the table under the chart: 0.75, never a locale's rounded "0,8".
+      scales: { y: { min: 0, max: 1, ticks: { stepSize: 0.25, callback: function (value) { return Number(value).toFixed(2); } } } },
       plugins: { title: { display: true, text: data.title } }
     }
   });
