@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "isenim.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "isenim.core.middleware.VaultFileMissingMiddleware",  # a file missing from the vault: 404, what to do
     "isenim.core.once.OnceMiddleware",  # a form sent twice saves once (after auth and messages)
     "isenim.core.not_found.SiteNotFoundMiddleware",  # a refused page: the site's 404, also with DEBUG
     "isenim.accounts.middleware.SessionLifetimeMiddleware",

@@ -1,11 +1,14 @@
 """Response headers and methods that hold for every page (docs/protection.md)."""
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseNotAllowed
 from django.views.defaults import bad_request
+
+logger = logging.getLogger(__name__)
 
 # The methods Isenim's pages use. Anything else (TRACE, PUT, DELETE, …) is refused before any view runs.
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
@@ -110,3 +113,24 @@ def _valid(address: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class VaultFileMissingMiddleware:
+    """A download whose encrypted file is not in the vault folder answers 404 with what to do (restore the
+    folder from the backup), instead of a server error on every document of a half-restored database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from isenim.core.vault_files import VaultFileMissing
+
+        if not isinstance(exception, VaultFileMissing):
+            return None
+        logger.error("vault file missing", extra={"vault_name": str(exception)})
+        return render(request, "vault_missing.html", status=404)

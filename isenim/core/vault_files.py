@@ -42,10 +42,20 @@ def store(content: bytes, *, context: str) -> str:
     return name
 
 
+class VaultFileMissing(Exception):
+    """The database names a file the vault folder does not hold (a database restored without its vault
+    folder, a file deleted by hand). Pages answer with a plain explanation, not a server error
+    (core.middleware.VaultFileMissingMiddleware); ``isenim vault-check`` lists every such name."""
+
+
 def load(name: str, *, context: str) -> bytes:
     if not name.isalnum():
         raise ValueError("bad vault file name")
-    return decrypt_bytes((vault_dir() / name).read_bytes(), context=context)
+    try:
+        sealed = (vault_dir() / name).read_bytes()
+    except FileNotFoundError as missing:
+        raise VaultFileMissing(name) from missing
+    return decrypt_bytes(sealed, context=context)
 
 
 def key_id_of(name: str) -> str:

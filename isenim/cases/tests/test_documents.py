@@ -17,6 +17,7 @@ from isenim.cases.tests.samples import sample_case
 from isenim.cases.tests.samples_notes import SAMPLE_PDF
 from isenim.core.access import Role
 from isenim.core.models import AccessEvent, AuditEvent
+from isenim.core.vault_files import vault_dir
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 TITLE = "Police statement of Aygul about the employer"
@@ -279,3 +280,15 @@ def test_the_identity_checklist_refuses_unknown_values(client_as, staff, case):
     client.post(url, {"doc_type": "driving_licence", "status": "held"})
     assert not IdentityDocument.objects.exists()
     assert client.get(url).status_code == 405
+
+
+def test_a_document_whose_file_is_missing_from_the_vault_says_what_to_do(client_as, staff, case, vault):
+    """A database restored without its vault folder: the download answers 404 with the way out, not 500."""
+    document = document_upload(actor=staff[Role.CASE_MANAGER], case=case, title=TITLE, content=SAMPLE_PDF)
+    (vault_dir() / document.vault_name).unlink()
+    with override("en"):
+        response = client_as(staff[Role.LAWYER]).get(
+            en("cases:document_download", number=case.number, pk=document.pk)
+        )
+    assert response.status_code == 404
+    assert b"vault-check" in response.content and b"The file is missing" in response.content
