@@ -18,7 +18,7 @@ urlpatterns: list = [
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/materials/", meetings.meeting_materials, name="meeting_materials"),
-    path("meetings/<int:pk>/sheet/", meetings.meeting_sheet, name="meeting_sheet"),
+    path("meetings/<int:pk>/sheet.pdf", meetings.meeting_sheet, name="meeting_sheet"),
     # Logframe, indicators and targets against actuals.
     path("<int:pk>/logframe/", logframe.logframe, name="logframe"),
     path("<int:pk>/logframe/new/", logframe.node_create_view, name="node_create"),
