@@ -14,7 +14,7 @@ from django.db.models import F, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from isenim.core.access import Perm, require
-from isenim.prevention.choices import HANDED_OUT, PRINTED_KINDS, ReviewState
+from isenim.prevention.choices import HANDED_OUT, PRINTED_KINDS, MovementKind, ReviewState
 from isenim.prevention.models import Edition, Material, PrintRun, StockMovement
 
 
@@ -80,7 +80,8 @@ def cost_per_handed_out(
     if by not in ("edition", "material"):
         raise ValueError("by is 'edition' or 'material'")
     runs = PrintRun.objects.all()
-    moves = StockMovement.objects.filter(kind__in=HANDED_OUT)
+    # Copies brought back unused are not handed out: returns (positive) are summed with the draws.
+    moves = StockMovement.objects.filter(kind__in=HANDED_OUT | {MovementKind.RETURNED})
     editions = edition_balances(material=material)
     if material is not None:
         runs, moves = runs.filter(edition__material=material), moves.filter(edition__material=material)

@@ -66,3 +66,29 @@ def test_copies_brought_back_from_an_action_are_not_counted_as_handed_out(staff)
     assert figures.cost.materials_cost == 170 * 600
     running = dashboard_figures(staff[Role.PREVENTION_OFFICER], today).running
     assert {row.key: row.actual for row in running[0].targets}["materials"] == 170
+
+
+def test_the_cost_per_copy_handed_out_leaves_out_copies_brought_back(staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from isenim.prevention.choices import MovementKind
+    from isenim.prevention.selectors.stock import cost_per_handed_out
+    from isenim.prevention.services.stock import move_stock
+    from isenim.prevention.tests.campaign_helpers import flyer, hand_out
+
+    today = timezone.localdate()
+    edition = flyer(staff, copies=1000, unit_cost=600)
+    hand_out(staff, edition, "Нөкис емлеўханасы", 200, today - timedelta(days=2))
+    move_stock(
+        actor=staff[Role.PREVENTION_OFFICER],
+        edition=edition,
+        kind=MovementKind.RETURNED,
+        quantity=40,
+        moved_on=today - timedelta(days=1),
+        distribution_point="Нөкис емлеўханасы",
+    )
+    (row,) = cost_per_handed_out(staff[Role.PREVENTION_OFFICER])
+    assert row.handed_out == 160
+    assert row.per_copy == round(1000 * 600 / 160)
