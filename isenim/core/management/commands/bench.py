@@ -29,6 +29,10 @@ BENCHMARKS = {
         "bench.prevention",
         "Prevention dashboard, campaign page and stock balances at ten years of a network of centres.",
     ),
+    "grants": (
+        "bench.grants",
+        "Targets against actuals (30 indicators × 12 quarters) and the donor report's PDF, large database.",
+    ),
 }
 
 
