@@ -23,6 +23,7 @@ from isenim.people.names import (
     is_father,
     same_stem,
     stem_form,
+    surname_forms,
     text_tokens,
 )
 
@@ -34,6 +35,8 @@ WEIGHTS = {
     # more than a record holding them beside a patronymic (which the query leaves out): both count the pair.
     "whole": 0.0,
     "pair": 1.0,
+    # Query only: a pair with a word read as a surname with -ев/-ов (_surnames_without_suffix).
+    "stem": 0.8,
     "loose": 0.5,
     "word": 0.3,
     "birth": 1.0,
@@ -157,7 +160,7 @@ class Probe:
 
     def hash_inputs(self) -> list[tuple[str, str]]:
         words = self.tokens()
-        inputs = _word_hash_inputs(words) + _name_parts(words)
+        inputs = _word_hash_inputs(words) + _name_parts(words) + _surnames_without_suffix(words)
         if len(words[:MAX_WORDS]) <= 2:
             inputs = [("whole" if kind == "name" else kind, value) for kind, value in inputs]
         if self.birth_date:
@@ -177,7 +180,11 @@ class Probe:
         }
 
 
-HASHED_AS = {"part": "name", "whole": "name"}  # query-only kinds, looked up among another kind's hashes
+HASHED_AS = {
+    "part": "name",
+    "whole": "name",
+    "stem": "pair",
+}  # query-only kinds, looked up among another kind's hashes
 
 
 def _name_parts(words: list[str]) -> list[tuple[str, str]]:
@@ -187,6 +194,24 @@ def _name_parts(words: list[str]) -> list[tuple[str, str]]:
     if len(words) < 3:
         return []
     return sorted({("part", " ".join(rest)) for rest in combinations(words, len(words) - 1)})
+
+
+def _surnames_without_suffix(words: list[str]) -> list[tuple[str, str]]:
+    """("stem", pair): when no word of the query looks like a surname with -ев/-ов (a Kazakh-style
+    "Сапарбай Ерлан"), each word as such a surname (saparbaev, saparbaeoa) paired with every other word,
+    looked up among the pairs: the record keeps "Сапарбаев Ерлан". A handful of hashes, only then."""
+    words = words[:MAX_WORDS]
+    if len(words) < 2 or any(
+        surname_forms(word) == () and not is_father(word) for word in words if len(word) >= 4
+    ):
+        return []
+    inputs = set()
+    for word in words:
+        for surname in surname_forms(word):
+            for other in words:
+                if other != word:
+                    inputs.add(("stem", " ".join(sorted((surname, other)))))
+    return sorted(inputs)
 
 
 def rough_scores(hits: list[tuple[int, str]]) -> dict[int, float]:

@@ -42,6 +42,7 @@ __all__ = [
     "same_stem",
     "set_equivalents",
     "stem_form",
+    "surname_forms",
     "text_tokens",
 ]
 
@@ -73,6 +74,17 @@ def same_stem(word: str, other: str) -> bool:
         word, other = other, word
     match = _SURNAME.fullmatch(other)
     return bool(match) and not is_father(word) and stem_form(word) == stem_form(match["stem"])
+
+
+def surname_forms(word: str) -> tuple[str, ...]:
+    """The surnames made from a name word written without -ев/-ов (the Kazakh way: Сапарбай), folded as
+    a surname with them would be: ("saparbaev", "saparbaeoa") for "saparbai"; () for a word that already
+    looks like such a surname, a father's name, or a short word."""
+    if is_father(word) or len(word) < 4 or _SURNAME.fullmatch(word):
+        return ()
+    stem = stem_form(word)
+    soft = stem[-1] in _VOWELS or stem.endswith(("j", "sh", "ch", "s"))
+    return (stem + "ev", stem + "eoa") if soft else (stem + "ov", stem + "oa")
 
 
 @dataclass(frozen=True)

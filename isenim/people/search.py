@@ -38,7 +38,7 @@ SHORTLIST_EXTRA = 10  # and the best of the probe's district, and of those near 
 BORN_AND_NAMED = WEIGHTS["birth"] + WEIGHTS["loose"]
 # With a district: the common lists of these kinds are read for that district's people (not "word":
 # a frequent first name alone says too little to be worth thousands of rows).
-DISTRICT_KINDS = ("name", "whole", "part", "pair", "loose")
+DISTRICT_KINDS = ("name", "whole", "part", "pair", "stem", "loose")
 DISTRICT_SCAN = 10_000  # rows of the district's part of those lists read, at most
 SAME_DISTRICT = 0.04  # final score: the candidate lives in the district the probe names (see _final_score)
 AGE_CHECKED = 300  # best candidates whose year of birth is compared with an approximate one
@@ -47,7 +47,7 @@ AGE_CHECKED = 300  # best candidates whose year of birth is compared with an app
 # 17), and the odds each gives are 10 and 15 to 1 (bench/dedup._best_chance).
 NEAR_AGE = 0.03
 # Most telling first.
-KIND_ORDER = (("name", "whole", "part", "doc", "phone"), ("pair", "loose", "birth"), ("word",))
+KIND_ORDER = (("name", "whole", "part", "doc", "phone"), ("pair", "stem", "loose", "birth"), ("word",))
 
 
 # The duplicate check's thresholds, defined here once for every form, list and import that uses them.

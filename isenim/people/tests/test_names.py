@@ -250,3 +250,23 @@ def test_a_list_without_birth_dates_holds_back_only_what_says_it_is_the_same_per
     report = importing.import_people(path, dry_run=True)
     held = {row.number: row.same_as_row for row in report.duplicates}
     assert held == {5: 4, 7: 6}
+
+
+@pytest.mark.django_db
+def test_a_surname_written_without_its_suffix_finds_the_record_with_it(monkeypatch):
+    from isenim.people import search
+
+    monkeypatch.setattr(search, "RARE_HITS", 3)  # so that "Ерлан" is a common name here
+    people = make_people(
+        [("Сапарбаев", "Ерлан", "", "1990-01-01")]
+        + [
+            (surname, "Ерлан", "", "1980-01-01")
+            for surname in ("Жумабаев", "Ерназаров", "Досжанов", "Тажибаев")
+        ]
+    )
+    found = search_people(Probe("Сапарбай Ерлан"), limit=2)  # the Kazakh way, without -ев
+    assert found[0].person == people[0]
+    assert all(match.score < found[0].score for match in found[1:])
+    assert name_similarity("Сапарбай Ерлан", "Сапарбаев Ерлан") > name_similarity(
+        "Сапарбай Ерлан", "Жумабаев Ерлан"
+    )
