@@ -15,6 +15,7 @@ from isenim.geo.places import assemblies_of
 from isenim.grants.forms.projects import CommunitiesForm, ProjectForm
 from isenim.grants.models import TargetCommunity
 from isenim.grants.selectors import projects as selectors
+from isenim.grants.selectors.youth import youth_and_families
 from isenim.grants.services.projects import communities_set, project_create, project_update
 
 
@@ -32,6 +33,7 @@ def project_detail(request, pk: int):
     context = {
         "project": project,
         **selectors.project_page(project),
+        "youth": youth_and_families(project, request.user),
         "can_manage": can(request.user, Perm.MANAGE_GRANTS),
         "can_record": can(request.user, Perm.RECORD_MEETINGS),
     }
