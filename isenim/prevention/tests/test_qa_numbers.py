@@ -92,3 +92,23 @@ def test_the_cost_per_copy_handed_out_leaves_out_copies_brought_back(staff):
     (row,) = cost_per_handed_out(staff[Role.PREVENTION_OFFICER])
     assert row.handed_out == 160
     assert row.per_copy == round(1000 * 600 / 160)
+
+
+def test_the_cost_per_copy_names_the_currency_in_the_page_language(staff, client_as):
+    """QA: "UZS" after the cost per copy was written outside gettext on the material and edition pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from isenim.prevention.tests.campaign_helpers import flyer, hand_out
+
+    edition = flyer(staff, copies=1000, unit_cost=600)
+    hand_out(staff, edition, "Нөкис емлеўханасы", 100, timezone.localdate() - timedelta(days=1))
+    client = client_as(staff[Role.PREVENTION_OFFICER])
+    with translation.override("kaa"):
+        for url in (
+            reverse("prevention:material_detail", args=[edition.material_id]),
+            reverse("prevention:edition_detail", args=[edition.pk]),
+        ):
+            page = client.get(url).content.decode()
+            assert "6\u00a0000 сўм</strong>" in page and "UZS</strong>" not in page
