@@ -260,13 +260,17 @@ def assemblies(district_id: int | None = None) -> QuerySet[AdminUnit]:
 
 
 def countries_by_name() -> list[Country]:
-    return sorted(Country.objects.all(), key=lambda country: country.name().casefold())
+    from isenim.geo.ordering import by_reader
+
+    return by_reader(Country.objects.all())  # the usual destinations first, then the reader's alphabet
 
 
 def destinations_in_use(user) -> list[Country]:
     """The countries appeals point at, for the list's filter (a short list, not all 249)."""
     used = appeals_for(user).exclude(destination=None).values("destination")
-    return sorted(Country.objects.filter(pk__in=used), key=lambda country: country.name().casefold())
+    from isenim.geo.ordering import by_reader
+
+    return by_reader(Country.objects.filter(pk__in=used))
 
 
 # Triage -----------------------------------------------------------------------------------------------

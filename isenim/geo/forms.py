@@ -28,7 +28,9 @@ class CorrectionForm(forms.Form):
 
 
 def _countries_by_name(queryset):
-    return sorted(queryset, key=lambda country: country.name().casefold())
+    from isenim.geo.ordering import by_reader
+
+    return by_reader(queryset)  # the usual destinations first, then the reader's alphabet
 
 
 class CountryChoiceField(forms.TypedChoiceField):

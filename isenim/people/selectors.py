@@ -288,4 +288,6 @@ def assemblies(user, district_id) -> list[AdminUnit]:
 
 def countries(user) -> list[Country]:
     require(user, Perm.VIEW_PEOPLE)
-    return sorted(Country.objects.all(), key=lambda country: country.name().casefold())
+    from isenim.geo.ordering import by_reader
+
+    return by_reader(Country.objects.all())  # the usual destinations first, then the reader's alphabet
