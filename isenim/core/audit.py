@@ -100,6 +100,8 @@ EXTRA_FIELD_LABELS = {
     "updated": _("rows refreshed"),
     "trades": _("trades"),
     "items": _("items"),
+    "early": _("recorded before its date"),
+    "task_done": _("task done"),
 }
 
 
