@@ -143,7 +143,12 @@ class Edition(models.Model):
 
     @property
     def low_on_stock(self) -> bool:
-        return self.low_stock_threshold > 0 and self.on_hand < self.low_stock_threshold
+        # Only a version still printed warns (as the stock alerts): a superseded one is left to run out.
+        return (
+            self.state == ReviewState.APPROVED
+            and self.low_stock_threshold > 0
+            and self.on_hand < self.low_stock_threshold
+        )
 
 
 class PrintRun(models.Model):

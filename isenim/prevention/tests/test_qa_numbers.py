@@ -112,3 +112,21 @@ def test_the_cost_per_copy_names_the_currency_in_the_page_language(staff, client
         ):
             page = client.get(url).content.decode()
             assert "6\u00a0000 сўм</strong>" in page and "UZS</strong>" not in page
+
+
+def test_a_superseded_edition_run_low_is_not_marked_low(staff, client_as):
+    """QA: the stock table marked an emptied superseded version "low" while the stock alerts (approved
+    versions only) rightly left it out."""
+    from isenim.prevention.choices import ReviewState
+    from isenim.prevention.models import Edition
+    from isenim.prevention.tests.campaign_helpers import flyer
+
+    kept = flyer(staff, copies=100, threshold=500)
+    old = flyer(staff, copies=100, threshold=500)
+    Edition.objects.filter(pk=old.pk).update(state=ReviewState.SUPERSEDED)
+    old.refresh_from_db()
+    assert kept.low_on_stock and not old.low_on_stock
+    client = client_as(staff[Role.PREVENTION_OFFICER])
+    with translation.override("en"):
+        page = client.get(reverse("prevention:stock")).content.decode()
+    assert page.count('<tr class="low">') == 1
