@@ -29,7 +29,7 @@ urlpatterns: list = [
     path("indicators/<int:pk>/targets/", logframe.indicator_targets, name="indicator_targets"),
     path("indicators/<int:pk>/values/new/", logframe.value_create, name="value_create"),
     path("values/<int:pk>/approve/", logframe.value_approve_view, name="value_approve"),
-    path("values/<int:pk>/evidence/", logframe.value_evidence, name="value_evidence"),
+    path("values/<int:pk>/evidence/download/", logframe.value_evidence, name="value_evidence"),
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/results/refresh/", results.actuals_refresh, name="actuals_refresh"),
     # Donor reports.
