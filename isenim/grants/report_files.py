@@ -205,7 +205,7 @@ def pdf_bytes(content: ReportContent, progress=None) -> bytes:
             doc.table_rows(
                 headers,
                 [[_text(v) if i != 4 else _percent(v) for i, v in enumerate(r)] for r in rows],
-                widths=(60, 16, 18, 18, 14, 20, 18, 18),
+                widths=(56, 20, 18, 18, 14, 20, 18, 18),
             )
         else:
             doc.paragraph(_("The project has no indicator yet."))
@@ -250,7 +250,7 @@ def pdf_bytes(content: ReportContent, progress=None) -> bytes:
                     [date_format(r[0], "SHORT_DATE_FORMAT"), r[1], r[2], r[3] or "—", _text(r[4])]
                     for r in rows
                 ],
-                widths=(20, 35, 35, 60, 20),
+                widths=(24, 35, 35, 56, 20),
             )
         doc.section(_("Budget execution by line"))
         headers, rows = budget_table(content)

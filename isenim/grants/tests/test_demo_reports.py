@@ -42,3 +42,42 @@ def test_two_submitted_and_one_in_progress(demo):
         assert "Арал" in text or "Арал" in text.replace("\n", "")
     assert not IndicatorValue.objects.filter(period=reports[2].period, frozen=True).exists()
     assert reports[2].built_at is not None and not reports[2].narrative["plans"]
+
+
+def test_budget_execution_recounted(demo):
+    from django.db.models import F, Sum
+
+    from isenim.grants.models import BudgetLine
+    from isenim.grants.selectors.reports import budget_execution
+    from isenim.prevention.models import Placement, PrintRun
+    from isenim.reintegration.models import Purchase
+
+    period = Report.objects.filter(project=demo).order_by("-period__starts_on").first().period
+    rows, totals = budget_execution(demo, period)
+    assert len(rows) == BudgetLine.objects.filter(project=demo).count() >= 1
+    for row in rows:
+        source = row["source"]
+        window = (demo.starts_on, period.ends_on)
+        paid = (
+            (
+                Purchase.objects.filter(funding_source=source, purchased_on__range=window).aggregate(
+                    s=Sum("total_uzs")
+                )["s"]
+                or 0
+            )
+            + (
+                PrintRun.objects.filter(funding_source=source, printed_on__range=window).aggregate(
+                    s=Sum(F("quantity") * F("unit_cost_uzs"))
+                )["s"]
+                or 0
+            )
+            + (
+                Placement.objects.filter(funding_source=source, starts_on__range=window).aggregate(
+                    s=Sum("cost_uzs")
+                )["s"]
+                or 0
+            )
+        )
+        assert row["to_date_total"] == paid
+        assert row["left"] == source.amount_uzs - paid
+    assert totals["to_date"] == sum(row["to_date_total"] for row in rows)
