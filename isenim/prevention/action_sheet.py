@@ -16,6 +16,7 @@ from isenim.prevention.choices import AgeBand, Sex
 from isenim.prevention.selectors.actions import materials_of
 
 BLANK_MATERIAL_LINES = 3
+SIGNATURES_HEIGHT = 36  # mm: the heading and two lines of names and signatures
 GRID_ROW_HEIGHT = 20  # mm: room for tally marks
 
 
@@ -154,9 +155,13 @@ def action_sheet_pdf(action, *, staff_member=None) -> bytes:
     doc.section(_("Materials taken"))
     lines = materials_of(action)
     rows = [[str(line.edition), str(line.taken), ""] for line in lines]
-    rows += [["", "", ""] for _index in range(BLANK_MATERIAL_LINES)]
+    # Lines to write on for what else is taken: the table keeps its height when materials are listed, so
+    # the sheet stays on one page (at least one blank line is always left).
+    rows += [["", "", ""] for _index in range(max(1, BLANK_MATERIAL_LINES - len(lines)))]
     doc.materials_table([_("Material (edition)"), _("Taken from stock"), _("Brought back unused")], rows)
 
+    if doc.get_y() + SIGNATURES_HEIGHT > doc.page_break_trigger:
+        doc.add_page()  # the signatures stay together
     doc.subheading(_("Signatures"))
     doc.signature_lines(
         [(_("Counted by (name):"), _("Signature:")), (_("Checked by (name):"), _("Signature:"))]
