@@ -38,6 +38,6 @@ urlpatterns: list = [
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/build/", reports.report_build_view, name="report_build"),
     path("reports/<int:pk>/progress/", reports.report_progress, name="report_progress"),
-    path("reports/<int:pk>/download/<str:kind>/", reports.report_download, name="report_download"),
+    path("reports/<int:pk>/<str:kind>/download/", reports.report_download, name="report_download"),
     path("reports/<int:pk>/submit/", reports.report_submit_view, name="report_submit"),
 ]

@@ -144,7 +144,10 @@ def test_pages(staff, client_as, settings):
     assert page.status_code == 200
     assert client.post(reverse("grants:report_build", args=[report.pk])).status_code == 302
     progress = client.get(reverse("grants:report_progress", args=[report.pk]))
-    assert b"every 2s" not in progress.content and b"download/pdf" in progress.content
+    assert (
+        b"every 2s" not in progress.content
+        and reverse("grants:report_download", args=[report.pk, "pdf"]).encode() in progress.content
+    )
     pdf = client.get(reverse("grants:report_download", args=[report.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     # Hostile narrative: too long — said, nothing saved.
