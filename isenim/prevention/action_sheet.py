@@ -11,13 +11,15 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from isenim.core.pdf import BODY_SIZE, FONT, LIGHT, SMALL_SIZE, PdfDocument, clean
+from isenim.core.pdf import BODY_SIZE, FONT, GREY, LIGHT, LINE, SMALL_SIZE, PdfDocument, clean
 from isenim.prevention.choices import AgeBand, Sex
 from isenim.prevention.selectors.actions import materials_of
 
 BLANK_MATERIAL_LINES = 3
-SIGNATURES_HEIGHT = 36  # mm: the heading and two lines of names and signatures
+# mm: the heading (1 + LINE), the first line of a name and a signature (11) and room for the second (10)
+SIGNATURES_HEIGHT = 1 + LINE + 11 + 10
 GRID_ROW_HEIGHT = 20  # mm: room for tally marks
+GRID_ROW_SMALLER = (17, 14)  # mm: when many materials would push the sheet onto a second page
 
 
 def _when(action) -> str:
@@ -36,7 +38,7 @@ def _place(action) -> str:
 
 
 class ActionSheet(PdfDocument):
-    def tally_grid(self) -> None:
+    def tally_grid(self, row_height: float = GRID_ROW_HEIGHT) -> None:
         bands = list(AgeBand)
         first = 34
         total_width = 24
@@ -58,10 +60,10 @@ class ActionSheet(PdfDocument):
         )
         for sex in Sex:
             self.set_font(FONT, "B", BODY_SIZE)
-            self.cell(first, GRID_ROW_HEIGHT, clean(sex.label), border=1, fill=True)
+            self.cell(first, row_height, clean(sex.label), border=1, fill=True)
             for _band in bands:
-                self.cell(width, GRID_ROW_HEIGHT, "", border=1)
-            self.cell(total_width, GRID_ROW_HEIGHT, "", border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.cell(width, row_height, "", border=1)
+            self.cell(total_width, row_height, "", border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", BODY_SIZE)
         self.ln(2)
 
@@ -126,7 +128,20 @@ class ActionSheet(PdfDocument):
 
 
 def action_sheet_pdf(action, *, staff_member=None) -> bytes:
-    """The sheet of one action, in the active language."""
+    """The sheet of one action, in the active language, on one page: the materials table has blank lines
+    to write on (3 rows in all, at least one blank), fewer (down to none), then smaller tally boxes, when
+    long titles would push the end of the sheet onto a second page."""
+    lines = materials_of(action)
+    tries = [(blank, GRID_ROW_HEIGHT) for blank in range(max(1, BLANK_MATERIAL_LINES - len(lines)), -1, -1)]
+    tries += [(0, grid) for grid in GRID_ROW_SMALLER]  # then smaller boxes for the marks
+    for blank, grid in tries:
+        doc = _sheet(action, lines, blank, staff_member, grid)
+        if doc.page == 1:
+            break
+    return doc.output_bytes()
+
+
+def _sheet(action, lines, blank: int, staff_member, grid: float = GRID_ROW_HEIGHT) -> ActionSheet:
     day = date_format(timezone.localtime(action.starts_at).date(), "SHORT_DATE_FORMAT")
     subtitle = f"{action.place_name} · {day}"
     doc = ActionSheet(title=_("Outreach action sheet"), subtitle=subtitle)
@@ -149,30 +164,32 @@ def action_sheet_pdf(action, *, staff_member=None) -> bytes:
         ),
         small=True,
     )
-    doc.tally_grid()
+    doc.tally_grid(grid)
     doc.blank_lines([_("Consultations given (people who asked for advice):")])
 
     doc.section(_("Materials taken"))
-    lines = materials_of(action)
     rows = [[str(line.edition), str(line.taken), ""] for line in lines]
-    # Lines to write on for what else is taken: the table keeps its height when materials are listed, so
-    # the sheet stays on one page (at least one blank line is always left).
-    rows += [["", "", ""] for _index in range(max(1, BLANK_MATERIAL_LINES - len(lines)))]
+    rows += [["", "", ""] for _index in range(blank)]  # lines to write on for what else is taken
     doc.materials_table([_("Material (edition)"), _("Taken from stock"), _("Brought back unused")], rows)
 
     if doc.get_y() + SIGNATURES_HEIGHT > doc.page_break_trigger:
         doc.add_page()  # the signatures stay together
+    top = doc.get_y()
     doc.subheading(_("Signatures"))
+    if staff_member is not None:  # on the heading's line, to the right: no line of its own
+        below = doc.get_y()
+        doc.set_font(FONT, "", SMALL_SIZE)
+        doc.set_text_color(*GREY)
+        doc.set_xy(doc.l_margin, top + 1)
+        printed = _("Printed by %(name)s on %(date)s.") % {
+            "name": staff_member.display_name(),
+            "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+        }
+        doc.cell(doc.epw, LINE, clean(printed), align="R")
+        doc.set_text_color(0, 0, 0)
+        doc.set_font(FONT, "", BODY_SIZE)
+        doc.set_xy(doc.l_margin, below)
     doc.signature_lines(
         [(_("Counted by (name):"), _("Signature:")), (_("Checked by (name):"), _("Signature:"))]
     )
-    if staff_member is not None:
-        doc.paragraph(
-            _("Printed by %(name)s on %(date)s.")
-            % {
-                "name": staff_member.display_name(),
-                "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
-            },
-            small=True,
-        )
-    return doc.output_bytes()
+    return doc

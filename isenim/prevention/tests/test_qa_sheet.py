@@ -14,13 +14,16 @@ from isenim.prevention.tests.action_helpers import edition_in_stock, sample_acti
 
 pytestmark = pytest.mark.django_db
 
+# A title that wraps in the table's first column, as the demo's do.
+LONG = "Жәрдем керек пе? Бизге қоңыраў етиң: жумысқа кетиўден алдын кеңес"
+
 
 @pytest.mark.parametrize("editions", [0, 2, 3])
 def test_the_sheet_is_one_page_with_the_materials_drawn(client, staff, editions):
     officer = staff[Role.PREVENTION_OFFICER]
     action = sample_action(staff)
     lines = [
-        (edition_in_stock(staff, title=f"Flyer {number}", language=language), 100 + number)
+        (edition_in_stock(staff, title=f"{LONG} {number}", language=language), 100 + number)
         for number, language in zip(range(editions), ["kaa", "ru", "uz"], strict=False)
     ]
     if lines:
