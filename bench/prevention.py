@@ -694,6 +694,7 @@ def make_data(config: dict, rng: random.Random) -> dict:
     for edition in editions:
         edition.on_hand = max(0, ledger.balance.get(edition.pk, 0))
     Edition.objects.bulk_update(editions, ["on_hand"], batch_size=2000)
+    _fill_action_copies()
 
     placements = make_placements(rng, campaigns, editions, kind_of, officers, districts, scale)
     sources = make_appeals(
@@ -726,6 +727,29 @@ def _extra_kinds(rng, count: int) -> list[str]:
 
     weights = {MovementKind.TO_POINT: 60, MovementKind.WRITE_OFF: 25, MovementKind.RETURNED: 15}
     return [_weighted(rng, weights) for _ in range(count)]
+
+
+def _fill_action_copies() -> None:
+    """``OutreachAction.copies_handed_out`` = −(draws + returns) of each action in the ledger, as
+    ``services.stock.move_stock`` keeps it (the rows here bypass it): one UPDATE."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from isenim.prevention.choices import MovementKind
+    from isenim.prevention.models import OutreachAction, StockMovement
+
+    moved = (
+        StockMovement.objects.filter(
+            action_id=OuterRef("pk"), kind__in=[MovementKind.TO_ACTION, MovementKind.RETURNED]
+        )
+        .order_by()
+        .values("action_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    OutreachAction.objects.update(
+        copies_handed_out=-Coalesce(Subquery(moved, output_field=IntegerField()), Value(0))
+    )
 
 
 def make_placements(rng, campaigns, editions, kind_of, officers, districts, scale: float) -> list:

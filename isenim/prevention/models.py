@@ -235,6 +235,9 @@ class OutreachAction(Tally):
     tally_entered_at = models.DateTimeField(null=True, blank=True)
     # The sum of the tally columns, kept by the service that enters them (lists and dashboards add it up).
     reach_total = models.PositiveIntegerField(_("people reached"), default=0, editable=False)
+    # Copies taken to the action minus those brought back (−the ledger's sum of its draws and returns),
+    # kept by ``services.stock.move_stock`` in the same transaction (``isenim check-stock`` compares them).
+    copies_handed_out = models.IntegerField(_("copies handed out"), default=0, editable=False)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

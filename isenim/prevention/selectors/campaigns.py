@@ -5,8 +5,10 @@ The figures of a campaign include those of its sub-campaigns. Every sum is one a
 indexes of the models (never a query per row), so a campaign page stays fast with 50,000 actions, half a
 million stock movements and a million appeals:
 
-- materials handed out: copies drawn from stock to the campaign's actions (``prev_move_action``) and copies of
-  the campaign's own materials left at distribution points within its dates (``prev_move_edition``);
+- materials handed out: copies drawn from stock to the campaign's actions less those brought back (the sum of
+  the actions' ``copies_handed_out``, kept with the ledger by ``services.stock.move_stock``; by month from the
+  ledger, ``prev_move_action_cover``) and copies of the campaign's own materials left at distribution points
+  within its dates (``prev_move_edition``);
 - people reached: the sum of its actions' ``reach_total`` (``prev_action_campaign``); actions held: those
   whose tally was entered;
 - placements aired: its placements that have started (``prev_placement_campaign``);
@@ -174,6 +176,7 @@ def own_actuals(ids: list[int], today: date) -> dict[int, Actuals]:
         OutreachAction.objects.filter(campaign_id__in=ids)
         .values("campaign_id")
         .annotate(
+            copies=Sum("copies_handed_out"),
             people=Sum("reach_total"),
             held=Count("pk", filter=Q(tally_entered_at__isnull=False)),
             month_people=Sum("reach_total", filter=this_month),
@@ -182,20 +185,22 @@ def own_actuals(ids: list[int], today: date) -> dict[int, Actuals]:
         .order_by()
     ):
         actuals = own[row["campaign_id"]]
+        actuals.materials += row["copies"] or 0
         actuals.people = row["people"] or 0
         actuals.actions = row["held"]
         actuals.month_people = row["month_people"] or 0
         actuals.month_actions = row["month_held"]
     in_month = Q(moved_on__gte=first, moved_on__lte=last)
+    # All the copies handed out at the actions: their kept count (above), never a scan of the ledger; this
+    # month's: the ledger's rows of the month only (``prev_move_kind``: kind, moved_on).
     for row in (
         _drawn_to_actions(ids)
+        .filter(in_month)
         .values("action__campaign_id")
-        .annotate(copies=Sum("quantity"), month=Sum("quantity", filter=in_month))
+        .annotate(month=Sum("quantity"))
         .order_by()
     ):
-        actuals = own[row["action__campaign_id"]]
-        actuals.materials -= row["copies"] or 0  # draws are negative in the ledger
-        actuals.month_materials -= row["month"] or 0
+        own[row["action__campaign_id"]].month_materials -= row["month"] or 0  # draws are negative
     for row in (
         _left_at_points(ids)
         .values("edition__material__campaign_id")
@@ -348,7 +353,8 @@ def _drawn_to_actions(ids: list[int]) -> QuerySet:
     """Copies taken to the campaigns' actions and those brought back unused (returns, positive in the
     ledger): summed, minus their sum is what was handed out, as on the action's page."""
     return StockMovement.objects.filter(
-        kind__in=[MovementKind.TO_ACTION, MovementKind.RETURNED], action__campaign_id__in=ids
+        kind__in=[MovementKind.TO_ACTION, MovementKind.RETURNED],
+        action_id__in=OutreachAction.objects.filter(campaign_id__in=ids).values("pk"),
     )
 
 

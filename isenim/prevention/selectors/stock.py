@@ -9,13 +9,21 @@ daily tasks); given, it must hold ``Perm.VIEW_PREVENTION``.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import F, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from isenim.core.access import Perm, require
-from isenim.prevention.choices import HANDED_OUT, PRINTED_KINDS, MovementKind, ReviewState
-from isenim.prevention.models import Edition, Material, PrintRun, StockMovement
+from isenim.prevention.choices import (
+    HANDED_OUT,
+    PRINTED_KINDS,
+    EditionLanguage,
+    MaterialKind,
+    MovementKind,
+    ReviewState,
+)
+from isenim.prevention.models import Edition, Material, OutreachAction, PrintRun, StockMovement
 
 
 def _check(user) -> None:
@@ -23,16 +31,70 @@ def _check(user) -> None:
         require(user, Perm.VIEW_PREVENTION)
 
 
-def edition_balances(user=None, *, material: Material | None = None) -> QuerySet[Edition]:
-    """Every printed edition that is or was approved, with its material: ``on_hand`` is the balance and
-    ``low_on_stock`` the warning. Drafts hold no stock; video spots have none."""
-    _check(user)
+# The columns of a balance row (``Balance``), read straight from the database: no model objects.
+BALANCE_COLUMNS = (
+    "pk",
+    "material_id",
+    "material__title",
+    "material__kind",
+    "language",
+    "version",
+    "state",
+    "on_hand",
+    "low_stock_threshold",
+)
+
+
+class Balance(NamedTuple):
+    """One edition's balance, a plain row (the stock page, the export, the dashboard and the benchmark read
+    every edition's: two thousand rows cost a tuple each, not a model and its material)."""
+
+    pk: int
+    material_id: int
+    title: str
+    kind: str
+    language: str
+    version: int
+    state: str
+    on_hand: int
+    low_stock_threshold: int
+
+    def get_kind_display(self) -> str:
+        return str(dict(MaterialKind.choices).get(self.kind, self.kind))
+
+    def get_language_display(self) -> str:
+        return str(dict(EditionLanguage.choices).get(self.language, self.language))
+
+    def get_state_display(self) -> str:
+        return str(dict(ReviewState.choices).get(self.state, self.state))
+
+    @property
+    def low_on_stock(self) -> bool:
+        """As ``Edition.low_on_stock``: only an approved version warns (a superseded one runs out)."""
+        return (
+            self.state == ReviewState.APPROVED
+            and self.low_stock_threshold > 0
+            and self.on_hand < self.low_stock_threshold
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.get_language_display()} · v{self.version}"
+
+
+def _printed_editions(material: Material | None = None) -> QuerySet[Edition]:
     rows = Edition.objects.filter(
         material__kind__in=PRINTED_KINDS, state__in=[ReviewState.APPROVED, ReviewState.SUPERSEDED]
-    ).select_related("material")
+    )
     if material is not None:
         rows = rows.filter(material=material)
     return rows.order_by("material__kind", "material__title", "material_id", "language", "-version")
+
+
+def edition_balances(user=None, *, material: Material | None = None) -> list[Balance]:
+    """Every printed edition that is or was approved, as plain rows (``Balance``): ``on_hand`` is the
+    balance and ``low_on_stock`` the warning. Drafts hold no stock; video spots have none. One query."""
+    _check(user)
+    return [Balance._make(row) for row in _printed_editions(material).values_list(*BALANCE_COLUMNS)]
 
 
 def low_stock_editions(user=None) -> QuerySet[Edition]:
@@ -82,7 +144,7 @@ def cost_per_handed_out(
     runs = PrintRun.objects.all()
     # Copies brought back unused are not handed out: returns (positive) are summed with the draws.
     moves = StockMovement.objects.filter(kind__in=HANDED_OUT | {MovementKind.RETURNED})
-    editions = edition_balances(material=material)
+    editions = _printed_editions(material).select_related("material")
     if material is not None:
         runs, moves = runs.filter(edition__material=material), moves.filter(edition__material=material)
     if until is not None:
@@ -169,3 +231,30 @@ def verify_ledger() -> list[LedgerDifference]:
         .order_by("pk")
     )
     return [LedgerDifference(edition=row, on_hand=row.on_hand, ledger_sum=row.ledger_sum) for row in rows]
+
+
+@dataclass
+class ActionCopiesDifference:
+    action_id: int
+    kept: int
+    ledger_copies: int  # −(draws + returns) in the ledger
+
+
+def verify_action_copies() -> list[ActionCopiesDifference]:
+    """Actions whose kept ``copies_handed_out`` differs from their ledger (−the sum of their draws and
+    returns); none, when every movement went through ``move_stock``."""
+    rows = (
+        OutreachAction.objects.annotate(
+            ledger_sum=Coalesce(
+                Sum(
+                    "movements__quantity",
+                    filter=Q(movements__kind__in=[MovementKind.TO_ACTION, MovementKind.RETURNED]),
+                ),
+                0,
+            )
+        )
+        .filter(~Q(copies_handed_out=-F("ledger_sum")))
+        .values_list("pk", "copies_handed_out", "ledger_sum")
+        .order_by("pk")
+    )
+    return [ActionCopiesDifference(pk, kept, -ledger_sum) for pk, kept, ledger_sum in rows]

@@ -19,6 +19,8 @@ from isenim.prevention.choices import MOVEMENT_SIGN, PRINTED_KINDS, MovementKind
 from isenim.prevention.models import Edition, OutreachAction, PrintRun, StockMovement
 from isenim.prevention.services import PreventionError
 
+# The movements that change an action's ``copies_handed_out`` (draws are negative, returns positive).
+ACTION_KINDS = frozenset({MovementKind.TO_ACTION, MovementKind.RETURNED})
 # More than any one movement of a small centre's store; a larger number is a typing mistake.
 MAX_MOVEMENT = 1_000_000
 
@@ -80,6 +82,10 @@ def move_stock(
         created_by=actor,
     )
     Edition.objects.filter(pk=locked.pk).update(on_hand=F("on_hand") + delta)
+    if action is not None and kind in ACTION_KINDS:
+        # The action's copies handed out, kept with the ledger as the balance is (the dashboards sum it).
+        OutreachAction.objects.filter(pk=action.pk).update(copies_handed_out=F("copies_handed_out") - delta)
+        action.copies_handed_out = (action.copies_handed_out or 0) - delta
     edition.on_hand = locked.on_hand + delta
     record_event(
         actor=actor,

@@ -162,8 +162,8 @@ def stock_export(request):
         cost = costs.get(edition.pk)
         rows.append(
             [
-                edition.material.title,
-                edition.material.get_kind_display(),
+                edition.title,
+                edition.get_kind_display(),
                 edition.get_language_display(),
                 edition.version,
                 edition.get_state_display(),
