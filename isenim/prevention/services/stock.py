@@ -57,6 +57,9 @@ def move_stock(
     transaction, so that a refusal of one leaves none of them."""
     kind = MovementKind(kind)
     check_quantity(quantity)
+    if action is not None and kind in ACTION_KINDS:
+        # The action first, then the edition: the order ``materials_draw`` takes them in (no deadlock).
+        OutreachAction.objects.select_for_update().filter(pk=action.pk).first()
     locked = Edition.objects.select_for_update().select_related("material").get(pk=edition.pk)
     if locked.material.kind not in PRINTED_KINDS:
         raise PreventionError(_("A video spot is aired, not printed: it has no stock."))
