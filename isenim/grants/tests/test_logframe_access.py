@@ -4,6 +4,7 @@ without it, sign-in for anonymous visitors."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from isenim.core.access import ROLE_PERMISSIONS, Role
 from isenim.grants.tests.url_samples import _logframe_samples
@@ -32,19 +33,25 @@ NAMES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    with translation.override(None):  # URLs without a language prefix, whatever an earlier test left
+        yield
+
+
 def test_every_role_as_the_policy_says(client, staff, settings, tmp_path):
     settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
     samples = _logframe_samples(staff)
     assert set(samples) == set(NAMES)
+    urls = {name: reverse(name, kwargs=samples[name]) for name in NAMES}  # before a request activates one
     for name in NAMES:
-        url = reverse(name, kwargs=samples[name])
         client.logout()
-        assert client.get(url).status_code == 302, name
+        assert client.get(urls[name]).status_code == 302, name
     for role in Role:
         client.force_login(staff[role])
         for name, pattern in NAMES.items():
             perm = pattern.callback.required_permission
-            status = client.get(reverse(name, kwargs=samples[name])).status_code
+            status = client.get(urls[name]).status_code
             if role in ROLE_PERMISSIONS[perm]:
                 assert status == (405 if getattr(pattern.callback, "post_only", False) else 200), (role, name)
             else:
