@@ -60,6 +60,8 @@ class GrantsConfig(AppConfig):
         # Donor reports' files, sealed in the vault (key rotation re-seals them).
         from isenim.core.rotation import register_vault_file_field
         from isenim.grants.services.reports import PDF_CONTEXT, XLSX_CONTEXT
+        from isenim.grants.services.values import EVIDENCE_CONTEXT
 
         register_vault_file_field("grants.Report", "pdf_vault_name", PDF_CONTEXT)
         register_vault_file_field("grants.Report", "xlsx_vault_name", XLSX_CONTEXT)
+        register_vault_file_field("grants.IndicatorValue", "evidence_vault_name", EVIDENCE_CONTEXT)

@@ -22,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from isenim.core.charts import Chart, Series
-from isenim.core.disclosure import Published, safe_count, screen_k
+from isenim.core.disclosure import HIDDEN, Published, safe_count, safe_table, screen_k
 from isenim.core.measures import measure_named
 from isenim.grants.choices import Direction, NodeLevel, ValueSource
 from isenim.grants.models import GrantProject, Indicator, IndicatorTarget, IndicatorValue, LogframeNode
@@ -212,17 +212,28 @@ def _cell(indicator, target, actual, best, rows, case_data, k) -> Cell:
 
 
 def _breakdown_rows(cells, disaggregation: str, case_data: bool, k) -> list:
+    """The indicator's value broken down (by sex, age band, assembly), one row a key, one column a period.
+    Counts of case data are protected as one table whose column margins are the periods' values: hiding
+    each small cell alone would let the total minus the others give it back (core.disclosure)."""
     keys = sorted({key for cell in cells for key in (cell.breakdown.get(disaggregation) or {})})
+    parts = [cell.breakdown.get(disaggregation) for cell in cells]
+    counts = {
+        key: {i: int(part.get(key, 0)) for i, part in enumerate(parts) if part is not None} for key in keys
+    }
+    table = safe_table(counts, k, row_keys=keys, col_keys=range(len(cells))) if case_data else None
     out = []
     for key in keys:
         shown = []
-        for cell in cells:
-            part = cell.breakdown.get(disaggregation)
+        for i, part in enumerate(parts):
             if part is None:
                 shown.append("—")
+            elif table is None:
+                shown.append(display(counts[key][i]))
+            elif table.col_total(i).value is None and not _hidden(cells[i].shown):
+                # the period's value is shown beside this column: a hidden margin would not protect it
+                shown.append(display(Published(None, k, HIDDEN)))
             else:
-                n = int(part.get(key, 0))
-                shown.append(display(safe_count(n, k) if case_data else n))
+                shown.append(display(table.cell(key, i)))
         out.append((key, shown))
     return out
 

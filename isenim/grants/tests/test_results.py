@@ -128,3 +128,17 @@ def test_manual_value_waiting_for_approval_does_not_count(staff):
     )
     cell = results_table(project, [q1], staff[Role.DIRECTOR])[0].cells[0]
     assert cell.actual is None and cell.pending
+
+
+def test_a_small_count_in_a_breakdown_cannot_be_worked_out_from_the_periods_value():
+    """Women 3, men 9 (total 12 shown): hiding only the 3 would leave 12 − 9 = 3 on the page."""
+    from isenim.core.disclosure import SCREEN_K, safe_count
+    from isenim.grants.selectors.results import Cell, _breakdown_rows
+
+    cells = [Cell(shown=safe_count(12, SCREEN_K), breakdown={"sex": {"f": 3, "m": 9}})]
+    with translation.override("en"):
+        rows = dict(_breakdown_rows(cells, "sex", True, SCREEN_K))
+    assert rows["f"] == ["fewer than 5"]
+    assert rows["m"] != ["9"]  # the other cell of the column is hidden too
+    # a count that is not case data is shown as it is
+    assert dict(_breakdown_rows(cells, "sex", False, SCREEN_K)) == {"f": ["3"], "m": ["9"]}
