@@ -47,6 +47,17 @@ INTERNATIONAL_TERMS = (
     "SOATO",
     "Excel",
     "UTF-8",
+    "PNG",
+    "JPEG",
+    "MP4",
+    "WebM",
+    # commands and codes staff type as they are
+    "isenim load-reference",
+    "isenim vault-check",
+    "isenim restore",
+    "vault",
+    "state-grant-2019",
+    "1.1.a",
 )
 
 

@@ -18,12 +18,12 @@ class EquivalentForm(forms.Form):
     canonical = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=NameEquivalent._meta.get_field("canonical").max_length,
-        help_text=gettext_lazy("As the centre writes it, e.g. Ибрайым."),
+        help_text=gettext_lazy("As the centre writes it, e.g. Ibrayım."),
     )
     form = forms.CharField(
         label=gettext_lazy("The same name written otherwise"),
         max_length=NameEquivalent._meta.get_field("form").max_length,
-        help_text=gettext_lazy("e.g. Ибрагим: the search will find one when the other is typed."),
+        help_text=gettext_lazy("e.g. Ibragim: the search will find one when the other is typed."),
     )
     source = forms.CharField(
         label=gettext_lazy("Where this spelling is used"),
