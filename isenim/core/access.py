@@ -48,8 +48,14 @@ class Perm(models.TextChoices):
     APPROVE_AID = "approve_aid", _("Approve tool kits and other in-kind aid")
     MANAGE_BUDGETS = "manage_budgets", _("Manage funding sources and their budgets")
     VIEW_CAMPAIGN_LIST = "view_campaign_list", _("See the list of prevention campaigns")
-    VIEW_PREVENTION = "view_prevention", _("See prevention work: materials, stock, actions, placements, reach")
-    EDIT_PREVENTION = "edit_prevention", _("Plan campaigns, draft materials, record print runs, stock, actions")
+    VIEW_PREVENTION = (
+        "view_prevention",
+        _("See prevention work: materials, stock, actions, placements, reach"),
+    )
+    EDIT_PREVENTION = (
+        "edit_prevention",
+        _("Plan campaigns, draft materials, record print runs, stock, actions"),
+    )
     APPROVE_MATERIALS = "approve_materials", _("Approve an edition of a printed material or video spot")
     VIEW_GRANTS = "view_grants", _("See grant projects: communities, meetings, logframe, reports")
     MANAGE_GRANTS = "manage_grants", _("Manage grant projects, logframes, indicators and donor reports")

@@ -20,9 +20,7 @@ urlpatterns += [
     path("editions/<int:pk>/edit/", materials.edition_edit, name="edition_edit"),
     path("editions/<int:pk>/review/", materials.edition_approve, name="edition_approve"),
     path("editions/<int:pk>/design/download/", materials.edition_design, name="edition_design"),
-    path(
-        "editions/<int:pk>/review/download/", materials.edition_review_design, name="edition_review_design"
-    ),
+    path("editions/<int:pk>/review/download/", materials.edition_review_design, name="edition_review_design"),
     path("editions/<int:pk>/print-run/", stock.print_run_create, name="print_run_create"),
     path("editions/<int:pk>/move/", stock.stock_move_create, name="stock_move_create"),
     path("stock/", stock.stock, name="stock"),
