@@ -22,11 +22,24 @@ def services_delivered(scope: Scope) -> Result:
         services = services.filter(case__person__home_assembly_id__in=scope.assemblies)
     if scope.params.get("service_type"):
         services = services.filter(service_type__code=scope.params["service_type"])
+    return counted_by_person(services)
+
+
+def counted_by_person(rows_of_cases, *, case_path: str = "case") -> Result:
+    """How many rows of a queryset of things done for a case (``case_path`` leads from a row to its case),
+    with the breakdown by the person's assembly and sex: guide's consultations and reintegration's
+    hand-overs count the same way."""
+    person = f"{case_path}__person__"
     rows = list(
-        services.values_list("case__person__home_assembly_id", "case__person__sex")
+        rows_of_cases.values_list(f"{person}home_assembly_id", f"{person}sex")
         .annotate(n=Count("id"))
         .order_by()
     )
+    return Result(Decimal(sum(n for _a, _s, n in rows)), breakdown_by_person(rows))
+
+
+def breakdown_by_person(rows) -> dict:
+    """(assembly id, sex, count) rows → {"assembly": {id: n}, "sex": {"f"|"m"|"u": n}}."""
     by_assembly: dict[str, int] = {}
     by_sex: dict[str, int] = {}
     for assembly, sex, n in rows:
@@ -34,7 +47,7 @@ def services_delivered(scope: Scope) -> Result:
             by_assembly[str(assembly)] = by_assembly.get(str(assembly), 0) + n
         key = SEX_KEYS.get(sex, "u")
         by_sex[key] = by_sex.get(key, 0) + n
-    return Result(Decimal(sum(n for _a, _s, n in rows)), {"assembly": by_assembly, "sex": by_sex})
+    return {"assembly": by_assembly, "sex": by_sex}
 
 
 def register_measures() -> None:

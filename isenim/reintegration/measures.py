@@ -5,27 +5,15 @@ shown through ``core.disclosure``."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from isenim.cases.measures import breakdown_by_person, counted_by_person
 from isenim.core.measures import Measure, Result, Scope, register_measure
 from isenim.reintegration.choices import INDICATORS
 from isenim.reintegration.models import FollowUp, Handover
 from isenim.reintegration.scoring import scores_of
 
 DEFAULT_THRESHOLD = Decimal("0.6")
-SEX_KEYS = {"F": "f", "M": "m", "U": "u"}
-
-
-def _split(rows) -> dict:
-    by_assembly: dict[str, int] = {}
-    by_sex: dict[str, int] = {}
-    for assembly, sex, n in rows:
-        if assembly is not None:
-            by_assembly[str(assembly)] = by_assembly.get(str(assembly), 0) + n
-        key = SEX_KEYS.get(sex, "u")
-        by_sex[key] = by_sex.get(key, 0) + n
-    return {"assembly": by_assembly, "sex": by_sex}
 
 
 def toolkits_handed_over(scope: Scope) -> Result:
@@ -34,12 +22,7 @@ def toolkits_handed_over(scope: Scope) -> Result:
     )
     if scope.assemblies:
         handovers = handovers.filter(request__case__person__home_assembly_id__in=scope.assemblies)
-    rows = list(
-        handovers.values_list("request__case__person__home_assembly_id", "request__case__person__sex")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return Result(Decimal(sum(n for _a, _s, n in rows)), _split(rows))
+    return counted_by_person(handovers, case_path="request__case")
 
 
 def threshold_of(params: dict) -> Decimal:
@@ -64,7 +47,7 @@ def sustainable_follow_ups(scope: Scope) -> Result:
             key = (row["request__case__person__home_assembly_id"], row["request__case__person__sex"])
             counted[key] = counted.get(key, 0) + 1
     rows = [(assembly, sex, n) for (assembly, sex), n in counted.items()]
-    return Result(Decimal(sum(counted.values())), _split(rows))
+    return Result(Decimal(sum(counted.values())), breakdown_by_person(rows))
 
 
 def register_measures() -> None:
