@@ -52,3 +52,22 @@ class CountryChoiceField(forms.TypedChoiceField):
         if row is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return row
+
+
+def offer_places(form: forms.Form, *, district: str = "district", assembly: str = "assembly") -> None:
+    """Fill a form's district and citizens' assembly choices: every district, and the assemblies of the
+    district chosen (typed, or the initial one). Choosing another district reloads the assemblies (htmx),
+    as on the intake form."""
+    from django.urls import reverse
+
+    from isenim.core.forms import parse_id
+    from isenim.geo.places import assemblies_of, districts
+
+    blank = [("", "—")]
+    form.fields[district].choices = [*blank, *((unit.pk, unit.name()) for unit in districts())]
+    form.fields[district].widget.attrs.update(
+        {"hx-get": reverse("geo:assembly_options"), "hx-target": f"#id_{assembly}", "hx-trigger": "change"}
+    )
+    raw = form.data.get(district) if form.is_bound else form.initial.get(district)
+    chosen = parse_id(getattr(raw, "pk", raw))
+    form.fields[assembly].choices = [*blank, *((unit.pk, unit.name()) for unit in assemblies_of(chosen))]

@@ -2,12 +2,11 @@
 and the materials handed out."""
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.forms import DateInput, parse_id
+from isenim.geo.forms import offer_places
 from isenim.geo.models import AdminUnit
-from isenim.geo.places import assemblies_of, districts
 from isenim.grants.models import GrantProject, Meeting
 from isenim.grants.services.meetings import (
     MAX_QUESTIONS,
@@ -73,16 +72,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["topics"].queryset = project.topics.all()
-        self.fields["district"].choices = [*BLANK, *((unit.pk, unit.name()) for unit in districts())]
-        self.fields["district"].widget.attrs.update(
-            {"hx-get": reverse("geo:assembly_options"), "hx-target": "#id_assembly", "hx-trigger": "change"}
-        )
-        raw = self.data.get("district") if self.is_bound else self.initial.get("district")
-        district = parse_id(getattr(raw, "pk", raw))
-        self.fields["assembly"].choices = [
-            *BLANK,
-            *((unit.pk, unit.name()) for unit in assemblies_of(district)),
-        ]
+        offer_places(self)
 
     def clean(self):
         data = super().clean()

@@ -6,13 +6,13 @@ from datetime import date, datetime, time
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isenim.core.forms import DateInput, parse_id
+from isenim.geo.forms import offer_places
 from isenim.geo.models import AdminUnit
-from isenim.geo.places import assemblies_of, check_place, districts
+from isenim.geo.places import check_place, districts
 from isenim.prevention.choices import PRINTED_KINDS, TALLY_FIELDS, AgeBand, PlaceType, ReviewState, Sex
 from isenim.prevention.models import Campaign, Edition, OutreachAction
 from isenim.prevention.services.actions import (
@@ -122,17 +122,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = _campaigns()
         self.fields["staff"].queryset = active_staff()
-        self.fields["district"].choices = [*BLANK, *((unit.pk, unit.name()) for unit in districts())]
-        # htmx: choosing a district reloads the list of its assemblies (as on the appeal form).
-        self.fields["district"].widget.attrs.update(
-            {"hx-get": reverse("geo:assembly_options"), "hx-target": "#id_assembly", "hx-trigger": "change"}
-        )
-        raw = self.data.get("district") if self.is_bound else self.initial.get("district")
-        district = parse_id(getattr(raw, "pk", raw))
-        self.fields["assembly"].choices = [
-            *BLANK,
-            *((unit.pk, unit.name()) for unit in assemblies_of(district)),
-        ]
+        offer_places(self)
 
     def clean(self):
         data = super().clean()
