@@ -14,6 +14,9 @@ VIEW_CATCHES_ALLOWED: dict[tuple[str, str], str] = {}
 # Raises of a programming error (a caller passed what no page can send): (file, function).
 SERVICE_RAISES_ALLOWED = {
     ("appeals/services.py", "appeal_register"): "one existing person, one new person, or anonymous",
+    ("prevention/services/actions.py", "tally_enter"): "the form always sends every cell of the tally",
+    ("grants/services/meetings.py", "attendance_enter"): "the form always sends every cell of the tally",
+    ("prevention/services/attribution.py", "set_appeal_source"): "the form's one choice gives one thing",
 }
 
 

@@ -25,8 +25,9 @@ def test_bench_cases_runs_on_sqlite_and_prints_one_json_object(tmp_path):
     # The database's part of a page is a small share of the page.
     assert result["p50_ms_raw_sql"] < result["p50_ms_case_list"]
     assert 4 <= result["queries_case_list"] <= 12
-    # My work's access event is linked into the audit chain: its head is read and moved (+2 a page).
-    assert 4 <= result["queries_my_work"] <= 14
+    # My work's access event is linked into the audit chain: its head is read and moved (+2 a page); the
+    # grants' panel of donor reports coming due (+1).
+    assert 4 <= result["queries_my_work"] <= 15
     table = err.getvalue()  # the table goes to stderr
     assert "Case list and My work: 300 people, 100 cases on SQLite" in table
     assert "case list p95 by filter" in table and "district" in table and "my_cases" in table

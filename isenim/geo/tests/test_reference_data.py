@@ -135,10 +135,11 @@ def test_load_reference_runs_every_apps_loader_in_order_and_adds_nothing_the_sec
         "Catalogue loaded",
         "Guide loaded",
         "Trades loaded",
+        "Name equivalents loaded",
     ]
     assert "43 new administrative units, 249 new countries" in first.getvalue()
     call_command("load-reference", stdout=second)
-    assert len(second.getvalue().splitlines()) == 4
+    assert len(second.getvalue().splitlines()) == 5
     assert set(re.findall(r"\d+", second.getvalue())) == {"0"}
     call_command("load-reference", verbosity=0, stdout=quiet)
     assert quiet.getvalue() == ""

@@ -167,7 +167,8 @@ def test_the_action_page_counts_its_appeals_through_the_disclosure_layer(client,
             code=f"APL-C-{n}", received_on=today, channel="outreach", category="other", anonymous=True
         )
         set_appeal_source(actor=officer, appeal=appeal, action=action)
-    address = reverse("prevention:action_detail", kwargs={"pk": action.pk})
+    with translation.override("en"):  # the URL's prefix sets the page's language
+        address = reverse("prevention:action_detail", kwargs={"pk": action.pk})
     client.force_login(officer)
     with translation.override("en"):
         page = shown(client.get(address))
