@@ -115,9 +115,9 @@ def test_an_item_without_its_verified_date_is_not_published_and_the_page_says_wh
     editor, lawyer = staff[Role.PREVENTION_OFFICER], staff[Role.LAWYER]
     item = services.item_create(actor=editor, destination=kazakhstan(), data=_data(verified_on=None))
     services.item_submit(actor=editor, item=item)
-    with __import__("django.utils.translation", fromlist=["override"]).override("en"):
-        with pytest.raises(Refusal, match="checked against the source"):
-            services.item_publish(actor=lawyer, item=item)
+    english = __import__("django.utils.translation", fromlist=["override"]).override("en")
+    with english, pytest.raises(Refusal, match="checked against the source"):
+        services.item_publish(actor=lawyer, item=item)
     item.refresh_from_db()
     assert item.status == GuideStatus.IN_REVIEW and not AuditEvent.objects.filter(action="guide.publish")
     client.force_login(lawyer)
