@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def english(settings, tmp_path):
     settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
-    settings.LANGUAGE_CODE = "en"
+    # URLs reversed under override("en") carry the /en/ prefix, so the pages answer in English. Changing
+    # settings.LANGUAGE_CODE instead would 404 once another test has cached the resolver's /en/ prefix.
     with translation.override("en"):
         yield
 

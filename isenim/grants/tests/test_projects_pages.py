@@ -122,8 +122,8 @@ def test_attendance_that_does_not_add_up_refused_and_kept(client, staff, recentl
         "m_30_49": 9,
         "m_50_plus": 4,
     }
-    url = reverse("grants:meeting_attendance", args=[meeting.pk])
-    with translation.override("en"):
+    with translation.override("en"):  # the /en/ prefix renders the page in English
+        url = reverse("grants:meeting_attendance", args=[meeting.pk])
         response = client.post(url, {**cells, "total": 49})
     assert response.status_code == 200
     assert "The cells add up to 48, not 49" in response.content.decode()
@@ -141,9 +141,9 @@ def test_materials_drawn_from_prevention_stock(client, staff, recently_authentic
     flyer = edition_in_stock(staff, quantity=100)
     other = edition_in_stock(staff, title="Басқа", quantity=10)
     _login(client, staff[Role.ME_OFFICER], recently_authenticated)
-    url = reverse("grants:meeting_materials", args=[meeting.pk])
     day = meeting.held_on.isoformat()
-    with translation.override("en"):
+    with translation.override("en"):  # the /en/ prefix renders the page in English
+        url = reverse("grants:meeting_materials", args=[meeting.pk])
         response = client.post(
             url,
             {
@@ -215,8 +215,8 @@ def test_meeting_list_filters_and_its_summary(client, staff, recently_authentica
             data=MeetingData(held_on=day, assembly=unit(code), venue="Клуб", topics=topics),
         )
     _login(client, staff[Role.ME_OFFICER], recently_authenticated)
-    url = reverse("grants:meeting_list", args=[project.pk])
-    with translation.override("en"):
+    with translation.override("en"):  # the /en/ prefix renders the page in English
+        url = reverse("grants:meeting_list", args=[project.pk])
         page = client.get(url).content.decode()
         assert page.count('data-testid="meeting-row"') == 2 and "2 meetings held" in page
         page = client.get(url, {"topic": legal.pk}).content.decode()
