@@ -2,7 +2,6 @@
 period to people who live in the scope's citizens' assemblies. Case data: shown through
 ``core.disclosure``."""
 
-
 from django.utils.translation import gettext_lazy as _
 
 from isenim.cases.measures import counted_by_person
