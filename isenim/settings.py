@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "isenim.reintegration",
     "isenim.prevention",
     "isenim.grants",
+    "isenim.exchange",
+    "isenim.comparison",
+    "isenim.insights",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("staff/reintegration/", include("isenim.reintegration.urls")),
     path("staff/prevention/", include("isenim.prevention.urls")),
     path("staff/grants/", include("isenim.grants.urls")),
+    path("staff/insights/", include("isenim.insights.urls")),
+    path("staff/comparison/", include("isenim.comparison.urls")),
+    path("staff/exchange/", include("isenim.exchange.urls")),
     path("", include("isenim.guide.public_urls")),
     # Staff have no email reset: this page says whom to ask, and a POST cannot try to send mail.
     path(

@@ -60,6 +60,17 @@ class Perm(models.TextChoices):
     VIEW_GRANTS = "view_grants", _("See grant projects: communities, meetings, logframe, reports")
     MANAGE_GRANTS = "manage_grants", _("Manage grant projects, logframes, indicators and donor reports")
     RECORD_MEETINGS = "record_meetings", _("Record a grant project's meetings with residents")
+    VIEW_INSIGHTS = "view_insights", _("Analyse every appeal, case and campaign: dashboards, tables, charts")
+    VIEW_OWN_FIGURES = "view_own_figures", _("See the figures of one's own appeals and cases")
+    VIEW_PREVENTION_FIGURES = (
+        "view_prevention_figures",
+        _("See prevention figures and the appeals attributed to campaigns"),
+    )
+    MANAGE_COMPARISON = (
+        "manage_comparison",
+        _("Import comparison datasets and enter official figures by region"),
+    )
+    EXPORT_ANONYMISED = "export_anonymised", _("Release the centre's cases as an anonymised file")
 
 
 EVERY_ROLE = frozenset(Role)
@@ -119,6 +130,15 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_GRANTS: frozenset({Role.DIRECTOR, Role.ME_OFFICER, Role.PREVENTION_OFFICER}),
     Perm.MANAGE_GRANTS: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
     Perm.RECORD_MEETINGS: frozenset({Role.DIRECTOR, Role.ME_OFFICER, Role.PREVENTION_OFFICER}),
+    # Insights (docs/insights.md): the director and the M&E officer see every analysis; caseworkers their
+    # own figures; the prevention officer prevention figures and the appeals attributed to campaigns; the
+    # administrator none of it. Every number outside the case team goes through core.disclosure.
+    Perm.VIEW_INSIGHTS: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
+    Perm.VIEW_OWN_FIGURES: CASEWORK - {Role.DIRECTOR},
+    Perm.VIEW_PREVENTION_FIGURES: frozenset({Role.DIRECTOR, Role.ME_OFFICER, Role.PREVENTION_OFFICER}),
+    Perm.MANAGE_COMPARISON: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
+    # A file of the centre's cases, however anonymised, leaves the centre: recorded, k >= FILE_K.
+    Perm.EXPORT_ANONYMISED: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
 }
 
 # Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.

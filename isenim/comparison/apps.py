@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ComparisonConfig(AppConfig):
+    name = "isenim.comparison"
+    label = "comparison"
+
+    def ready(self):
+        pass
