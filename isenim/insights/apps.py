@@ -6,4 +6,14 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self):
-        pass
+        # AppealFact kept current: receivers on the appeals, their attribution and the people (apps below
+        # never import insights).
+        from isenim.insights import facts
+
+        facts.connect()
+        # The pivot's sources: appeals (over AppealFact) and cases.
+        from isenim.core.pivot import register_source
+        from isenim.insights.sources import AppealsSource, CasesSource
+
+        register_source("appeals", AppealsSource)
+        register_source("cases", CasesSource)

@@ -347,6 +347,13 @@ def dimensions_for_source(source: PivotSource, user) -> list[Dimension]:
 def _check_filters(source: PivotSource, spec: PivotSpec, user) -> None:
     for name, values in spec.filters.items():
         dimension = _dimension(source, name, user)
+        check = getattr(source, "check_values", None)
+        if check is not None:
+            try:
+                check(name, values)
+            except UnknownDimension as error:
+                raise PivotError(str(error)) from None
+            continue
         if dimension.ordered:
             continue  # time values are checked by the source (any month, quarter or year may be asked)
         known = dimension.values()
@@ -369,7 +376,8 @@ def _keys(source, dimension: Dimension, seen: set, starts_on, ends_on) -> list:
         if keys is not None:
             return list(keys)
         return sorted(seen, key=lambda v: (v is None, str(v)))
-    order = list(dimension.values())
+    label_of = getattr(source, "labels", None)
+    order = list(label_of(dimension.name, seen)) if label_of is not None else list(dimension.values())
     position = {value: i for i, value in enumerate(order)}
     return sorted(seen, key=lambda v: (position.get(v, len(order)), str(v)))
 
