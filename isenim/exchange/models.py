@@ -16,6 +16,10 @@ class Release(models.Model):
     recipient = models.CharField(_("given to"), max_length=300)
     purpose = models.CharField(_("purpose"), max_length=500, blank=True)
     format = models.CharField(max_length=10, default="ctdc")
+    file_type = models.CharField(_("file type"), max_length=4, default="csv")  # csv or xlsx
+    # The file as given, encrypted in the vault (core.vault_files), so the page can hand it out again
+    # byte for byte (its sha256 is the release's); empty for a console release written to a file.
+    vault_name = models.CharField(max_length=80, blank=True)
     k = models.PositiveSmallIntegerField()
     sha256 = models.CharField(max_length=64)
     row_count = models.PositiveIntegerField(default=0)
