@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "task.update": _("Task changed"),
     "task.done": _("Task done"),
     "service.record": _("Service recorded"),
+    "service.result": _("Result of a service recorded"),
     "service_type.add": _("Service type added to the catalogue"),
     "service_type.update": _("Service type changed"),
     "partner.add": _("Partner organisation added"),

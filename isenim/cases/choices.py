@@ -147,3 +147,40 @@ class IdentityDocumentStatus(models.TextChoices):
     HELD = "held", _("Held")
     LOST = "lost", _("Lost")
     RESTORED = "restored", _("Restored")
+
+
+class ResultKind(models.TextChoices):
+    """Which coded results a service type offers (``ServiceType.result_kind``): the outcomes a grant project
+    for young graduates and labour migrants' families reports on (issue 14, item 8). Empty: none."""
+
+    EMPLOYMENT = "employment", _("Employment under the Labour Code")
+    BUSINESS = "business", _("Starting a business")
+    BENEFIT = "benefit", _("A state benefit")
+    FAMILY_HELP = "family_help", _("Help for a labour migrant's family")
+
+
+class ServiceResult(models.TextChoices):
+    """The coded result of a service delivered, beside its sealed free-text outcome."""
+
+    JOB_FOUND = "job_found", _("Job found under the Labour Code")
+    BUSINESS_REGISTERED = "business_registered", _("Business registered")
+    BENEFIT_OBTAINED = "benefit_obtained", _("State benefit obtained")
+    HELP_GIVEN = "help_given", _("The help defined was given")
+    NOT_YET = "not_yet", _("Not yet")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
+# A result reached (counted by the measures) per kind; every kind also offers "not yet" and "not achieved".
+RESULT_REACHED: dict[str, str] = {
+    ResultKind.EMPLOYMENT: ServiceResult.JOB_FOUND,
+    ResultKind.BUSINESS: ServiceResult.BUSINESS_REGISTERED,
+    ResultKind.BENEFIT: ServiceResult.BENEFIT_OBTAINED,
+    ResultKind.FAMILY_HELP: ServiceResult.HELP_GIVEN,
+}
+PENDING_RESULTS = (ServiceResult.NOT_YET, ServiceResult.NOT_ACHIEVED)
+
+
+def results_offered(result_kind: str) -> tuple[str, ...]:
+    """The results a service type of ``result_kind`` offers: none without a kind."""
+    reached = RESULT_REACHED.get(result_kind)
+    return (reached, *PENDING_RESULTS) if reached else ()

@@ -65,6 +65,7 @@ urlpatterns = [
     path("<str:number>/summary.pdf", timeline.summary_pdf, name="case_pdf"),
     # Services delivered
     path("<str:number>/services/add/", services_delivered.service_add, name="service_add"),
+    path("<str:number>/services/<int:pk>/result/", services_delivered.service_result, name="service_result"),
     # Referrals
     path("<str:number>/referrals/send/", referrals.referral_send, name="referral_send"),
     path("<str:number>/referrals/receive/", referrals.referral_receive, name="referral_receive"),

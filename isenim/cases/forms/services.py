@@ -6,13 +6,23 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from isenim.cases.choices import REFERRAL_TRANSITIONS, PartnerKind, ReferralStatus, ServiceGroup
+from isenim.cases.choices import (
+    REFERRAL_TRANSITIONS,
+    PartnerKind,
+    ReferralStatus,
+    ResultKind,
+    ServiceGroup,
+    ServiceResult,
+    results_offered,
+)
 from isenim.cases.forms import StaffChoiceField, caseworkers
 from isenim.cases.models import Partner, ServiceType
 from isenim.cases.selectors.catalogue import partner_choices, service_type_choices
 from isenim.cases.services.catalogue import NAME_FIELDS, Names
 from isenim.core.forms import DateInput, not_in_future
 from isenim.geo.models import Country
+
+RESULT_ON_HELP = _("When the job was found, the business registered, the benefit obtained or the help given.")
 
 
 def team_of(case):
@@ -90,6 +100,15 @@ class ServiceTypeForm(_NamesForm):
         help_text=_("A short unique code in Latin letters, digits and hyphens, e.g. legal-consultation."),
     )
     group = forms.ChoiceField(label=_("Group"), choices=ServiceGroup.choices)
+    result_kind = forms.ChoiceField(
+        label=_("Coded result"),
+        choices=[("", _("None")), *ResultKind.choices],
+        required=False,
+        help_text=_(
+            "A delivery of this service then records its result (e.g. job found, not yet, not achieved), "
+            "which the grant projects' measures count."
+        ),
+    )
 
     def __init__(self, *args, instance: ServiceType | None = None, **kwargs):
         self.instance = instance
@@ -98,9 +117,10 @@ class ServiceTypeForm(_NamesForm):
                 **self.initial_names(instance),
                 "code": instance.code,
                 "group": instance.group,
+                "result_kind": instance.result_kind,
             }
         super().__init__(*args, **kwargs)
-        self.order_fields(["code", "group", *NAME_FIELDS, "source", "verified", "active"])
+        self.order_fields(["code", "group", "result_kind", *NAME_FIELDS, "source", "verified", "active"])
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().lower()
@@ -180,6 +200,22 @@ class ServiceDeliveryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored encrypted."),
     )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("", "—"), *ServiceResult.choices],
+        required=False,
+        help_text=_(
+            "For employment, business, benefit and family-help services: what came of it. "
+            "It can be recorded later from the case page."
+        ),
+    )
+    result_on = forms.DateField(
+        label=_("Result reached on"),
+        required=False,
+        widget=DateInput,
+        validators=[not_in_future],
+        help_text=RESULT_ON_HELP,
+    )
     follow_up_on = forms.DateField(
         label=_("Follow up on"),
         required=False,
@@ -221,6 +257,29 @@ class ServiceDeliveryForm(forms.Form):
                 forms.ValidationError(_("Give the date of the follow-up."), code="follow_up_date"),
             )
         return data
+
+
+class ServiceResultForm(forms.Form):
+    """The coded result of a service already recorded (a job is often found weeks after the help)."""
+
+    result = forms.ChoiceField(label=_("Result"), choices=(), required=False)
+    result_on = forms.DateField(
+        label=_("Result reached on"),
+        required=False,
+        widget=DateInput,
+        validators=[not_in_future],
+        help_text=RESULT_ON_HELP,
+    )
+
+    def __init__(self, *args, delivery, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every result is accepted here so that one the service type does not offer gets the service's
+        # clear message; the list offers the type's own.
+        offered = results_offered(delivery.service_type.result_kind)
+        self.fields["result"].choices = [("", "—"), *ServiceResult.choices]
+        self.fields["result"].widget.choices = [("", "—")] + [
+            (value, label) for value, label in ServiceResult.choices if value in offered
+        ]
 
 
 # --- Referrals -------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from isenim.cases.choices import (
     IdentityDocumentType,
     PartnerKind,
     ReferralStatus,
+    ResultKind,
     Score,
     ServiceGroup,
+    ServiceResult,
     TaskKind,
 )
 from isenim.cases.models.case import Case
@@ -113,6 +115,13 @@ class ServiceType(MultilingualName):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=16, choices=ServiceGroup.choices)
+    result_kind = models.CharField(
+        _("coded result"),
+        max_length=16,
+        choices=ResultKind.choices,
+        blank=True,
+        help_text=_("The results a delivery of this service records besides its outcome, if any."),
+    )
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -168,6 +177,10 @@ class ServiceDelivery(models.Model):
     cost_uzs = models.DecimalField(_("cost, UZS"), max_digits=14, decimal_places=2, null=True, blank=True)
     sealed_outcome = models.TextField(blank=True)
     outcome = SealedText("sealed_outcome", "cases.servicedelivery.outcome")
+    # The coded result (issue 14, item 8), among those the service type offers; blank for older rows and
+    # services that offer none. ``result_on``: when a result was reached (a job found, a benefit obtained).
+    result = models.CharField(_("result"), max_length=24, choices=ServiceResult.choices, blank=True)
+    result_on = models.DateField(_("result reached on"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -175,6 +188,7 @@ class ServiceDelivery(models.Model):
         ordering = ["-delivered_on", "-id"]
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
+        indexes = [models.Index(fields=["result", "result_on"], name="cases_service_result_on")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(provider_user__isnull=False) | models.Q(provider_partner__isnull=False),

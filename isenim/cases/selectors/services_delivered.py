@@ -48,6 +48,11 @@ def _deliveries(user, case: Case):
     return ServiceDelivery.objects.filter(case=case, case__in=cases_for(user, Perm.VIEW_CASES))
 
 
+def delivery_of(user, case: Case, pk: int) -> ServiceDelivery | None:
+    """One service of the case, if ``user`` may see the case."""
+    return _deliveries(user, case).select_related("service_type").filter(pk=pk).first()
+
+
 def services_of(user, case: Case, *, limit: int | None = SECTION_ROWS) -> list[ServiceRow]:
     """The case's services, newest first, each with whether ``user`` may read its outcome."""
     readable = readable_disciplines(user, case)

@@ -18,7 +18,7 @@ from isenim.geo.names import NAME_FIELDS, Names, apply_names, refresh, shipped_n
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 SHIPPED_SOURCE = "entered by Isenim staff"
-SERVICE_TYPE_FIELDS = ["code", "group", "active", *NAME_FIELDS, "source", "verified"]
+SERVICE_TYPE_FIELDS = ["code", "group", "result_kind", "active", *NAME_FIELDS, "source", "verified"]
 PARTNER_FIELDS = ["kind", "country_id", "contact", "active", *NAME_FIELDS, "source", "verified"]
 
 
@@ -33,6 +33,7 @@ def service_type_save(
     source: str = "",
     verified: bool = False,
     active: bool = True,
+    result_kind: str = "",
 ) -> ServiceType:
     """Add a service type (``service_type`` None) or change one. Codes are unique."""
     code = code.strip().lower()
@@ -45,6 +46,7 @@ def service_type_save(
     record = ServiceType() if adding else ServiceType.objects.select_for_update().get(pk=service_type.pk)
     before = snapshot(record, SERVICE_TYPE_FIELDS) if not adding else None
     record.code, record.group, record.active = code, group, active
+    record.result_kind = result_kind
     apply_names(record, names=names, source=source, verified=verified, actor=actor)
     record.save()
     if adding:
@@ -104,7 +106,12 @@ def load_catalogue(*, actor=None, path: Path = CATALOGUE_FILE) -> dict[str, int]
     data = json.loads(path.read_text(encoding="utf-8"))
     counts = {"service_types": 0, "partners": 0, "updated": 0}
     for row in data["service_types"]:
-        values = {**shipped_names(row), "group": row["group"], "source": row.get("source", SHIPPED_SOURCE)}
+        values = {
+            **shipped_names(row),
+            "group": row["group"],
+            "result_kind": row.get("result_kind", ""),
+            "source": row.get("source", SHIPPED_SOURCE),
+        }
         existing = ServiceType.objects.filter(code=row["code"]).first()
         if existing is not None:
             counts["updated"] += refresh(existing, values)

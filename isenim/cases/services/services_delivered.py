@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isenim.cases.choices import TaskKind
+from isenim.cases.choices import RESULT_REACHED, ServiceResult, TaskKind, results_offered
 from isenim.cases.guards import lock_open_case
 from isenim.cases.models import Case, CaseMember, ServiceDelivery, Task
 from isenim.cases.services import CaseRuleError
-from isenim.core.audit import SEALED, record_event
+from isenim.core.audit import SEALED, record_event, snapshot
 
 
 @dataclass
@@ -24,6 +24,41 @@ class ServiceData:
     duration_minutes: int | None = None
     cost_uzs: Decimal | None = None
     outcome: str = ""
+    result: str = ""
+    result_on: date | None = None
+
+
+def _check_result(service_type, delivered_on: date, result: str, result_on: date | None) -> date | None:
+    """The day the result was reached (a result reached with no day: ``delivered_on``), when ``result`` is
+    one the service type offers; else a refusal. "Not yet" and "not achieved" keep a day only if given."""
+    if not result:
+        if result_on is not None:
+            raise CaseRuleError(_("Choose the result reached on that day, or leave the day empty."))
+        return None
+    offered = results_offered(service_type.result_kind)
+    if result not in offered:
+        label = ServiceResult(result).label if result in ServiceResult.values else result
+        if not offered:
+            raise CaseRuleError(
+                _("The service “%(service)s” records no coded result: leave the result empty.")
+                % {"service": service_type.name()}
+            )
+        raise CaseRuleError(
+            _("“%(result)s” is not a result of the service “%(service)s”: choose one of %(offered)s.")
+            % {
+                "result": label,
+                "service": service_type.name(),
+                "offered": ", ".join(f"“{ServiceResult(value).label}”" for value in offered),
+            }
+        )
+    if result_on is not None:
+        if result_on < delivered_on:
+            raise CaseRuleError(_("The result cannot be reached before the service was given."))
+        if result_on > timezone.localdate():
+            raise CaseRuleError(_("The day of the result cannot be in the future."))
+    if result_on is None and result in RESULT_REACHED.values():
+        return delivered_on
+    return result_on
 
 
 def _check(case: Case, data: ServiceData) -> Case:
@@ -43,6 +78,7 @@ def _check(case: Case, data: ServiceData) -> Case:
         raise CaseRuleError(_("The cost cannot be negative."))
     if data.duration_minutes is not None and data.duration_minutes <= 0:
         raise CaseRuleError(_("The duration must be at least one minute."))
+    data.result_on = _check_result(data.service_type, data.delivered_on, data.result, data.result_on)
     return case
 
 
@@ -70,6 +106,8 @@ def service_record(
         provider_partner=data.provider_partner,
         duration_minutes=data.duration_minutes,
         cost_uzs=data.cost_uzs,
+        result=data.result,
+        result_on=data.result_on,
         recorded_by=actor,
     )
     delivery.outcome = data.outcome
@@ -87,6 +125,8 @@ def service_record(
             "duration_minutes": data.duration_minutes,
             "cost_uzs": str(data.cost_uzs) if data.cost_uzs is not None else None,
             "outcome": SEALED if data.outcome.strip() else "",
+            "result": data.result,
+            "result_on": data.result_on.isoformat() if data.result_on else None,
         },
     )
     if follow_up_on is not None:
@@ -99,6 +139,33 @@ def service_record(
             not_before=data.delivered_on,
         )
     return delivery
+
+
+@transaction.atomic
+def service_result_set(
+    *, actor, delivery: ServiceDelivery, result: str, result_on: date | None = None
+) -> ServiceDelivery:
+    """Record (or correct) the coded result of a service already delivered: a job is often found weeks
+    after the help. Audited ``service.result`` with the result before and after."""
+    case = lock_open_case(delivery.case_id, _("The case is closed: reopen it to record a result."))
+    record = ServiceDelivery.objects.select_for_update().select_related("service_type").get(pk=delivery.pk)
+    result_on = _check_result(record.service_type, record.delivered_on, result, result_on)
+    before = snapshot(record, RESULT_FIELDS)
+    record.result, record.result_on = result, result_on
+    after = snapshot(record, RESULT_FIELDS)
+    if after != before:
+        record.save(update_fields=RESULT_FIELDS)
+        record_event(
+            actor=actor,
+            action="service.result",
+            target=record,
+            before={"case": case.number, **before},
+            after={"case": case.number, **after},
+        )
+    return record
+
+
+RESULT_FIELDS = ["result", "result_on"]
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ def _service_type_form(request, service_type=None):
                 service_type=service_type,
                 code=data["code"],
                 group=data["group"],
+                result_kind=data["result_kind"],
                 names=form.names(),
                 source=data["source"],
                 verified=data["verified"],
