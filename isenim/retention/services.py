@@ -374,13 +374,17 @@ def request_decide(
 
 def _erase(request: ErasureRequest, *, actor) -> dict[str, int]:
     ids = _with_merged(request.person)
-    tally, cases, appeals = Tally(), 0, 0
+    tally = Tally()
     for case in Case.objects.filter(person_id__in=ids).exclude(pk__in=_done(CASE)).select_related("person"):
         tally.add(anonymise_case(case, kind=Anonymisation.ERASURE, actor=actor, request=request))
-        cases += 1
     for appeal in Appeal.objects.filter(person_id__in=ids).exclude(pk__in=_done(APPEAL)):
         tally.add(anonymise_appeal(appeal, kind=Anonymisation.ERASURE, actor=actor, request=request))
-        appeals += 1
     tally.add(release_person(request.person, force=True))
     destroy_files_on_commit(tally.doomed)
-    return {"cases": cases, "appeals": appeals, "files": tally.files, "texts": tally.texts}
+    rows = Anonymisation.objects.filter(request=request)
+    return {
+        "cases": rows.filter(record_type=CASE).count(),
+        "appeals": rows.filter(record_type=APPEAL).count(),
+        "files": tally.files,
+        "texts": tally.texts,
+    }
