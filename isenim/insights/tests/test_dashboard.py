@@ -213,6 +213,50 @@ def test_people_helped_by_kind_of_help(staff):
     assert shown["Legal"] == 2 and shown["Social"] == 1 and shown["Medical"] == 0
 
 
+def test_tool_kits_and_their_sustainability(staff):
+    from isenim.grants.tests.measure_helpers import assemblies, resident_case
+    from isenim.reintegration.choices import INDICATORS
+    from isenim.reintegration.models import FollowUp, Handover
+    from isenim.reintegration.tests.helpers import funding, handed_over
+
+    tally, _moynaq, _aral = assemblies()
+    source = funding(staff[Role.DIRECTOR])
+    # (handed over on, 12-month follow-up: done on, works in the trade, every answer)
+    kits = [
+        (date(2026, 2, 1), None),
+        (date(2025, 3, 1), (date(2026, 3, 1), "yes", 3)),  # 0.75: sustainable
+        (date(2025, 1, 10), (date(2026, 1, 12), "partly", 2)),  # 0.5: working, not sustainable
+        (date(2024, 10, 1), (date(2025, 10, 3), "no", 4)),  # 1.0
+        (date(2024, 2, 1), (date(2025, 2, 2), "yes", 4)),  # more than 12 months ago: not counted
+    ]
+    for number, (on, follow_up) in enumerate(kits):
+        aid = handed_over(resident_case(staff, tally, last_name=f"Жумабаева {number}"), staff, source)
+        Handover.objects.filter(request=aid).update(handed_over_on=on)
+        if follow_up:
+            done_on, worked, answer = follow_up
+            answers = {item.field: answer for item in INDICATORS}
+            FollowUp.objects.create(
+                request=aid,
+                months=12,
+                done_on=done_on,
+                done_by=staff[Role.CASE_MANAGER],
+                trade_worked=worked,
+                remigration="none",
+                **answers,
+            )
+    figure = dashboards.tool_kits(staff[Role.DIRECTOR], dashboards.Periods(TODAY), None)
+    handed, followed, working, sustainable = figure.headlines
+    assert handed.value.value == sum(1 for on, _f in kits if date(2026, 1, 1) <= on <= TODAY) == 1
+    assert handed.compare.value == sum(1 for on, _f in kits if date(2025, 1, 1) <= on <= LAST) == 2
+    recent = [f for _on, f in kits if f and LAST < f[0] <= TODAY]
+    assert followed.value.value == len(recent) == 3
+    assert working.value.value == sum(1 for f in recent if f[1] in ("yes", "partly")) == 2
+    assert sustainable.value.value == sum(1 for f in recent if f[2] * 9 / 36 >= 0.6) == 2
+    assert working.compare == "67%"
+    me = dashboards.tool_kits(staff[Role.ME_OFFICER], dashboards.Periods(TODAY), 5)
+    assert me.headlines[2].value.value is None and me.headlines[2].compare == "—"
+
+
 def test_prevention_reach_and_campaign_appeals(staff):
     campaign = sample_campaign(staff, name="Spring", starts_on=date(2025, 1, 1), ends_on=date(2026, 12, 31))
     action(staff, campaign, on=date(2026, 3, 15), reach=30)
