@@ -81,7 +81,12 @@ def _csv(path: Path, start: bytes) -> Table:
     reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = next(reader)
-    except (csv.Error, UnicodeDecodeError, StopIteration) as error:
+    except UnicodeDecodeError as error:
+        handle.close()
+        raise FileRefused(
+            _("The file is not UTF-8 text (save the CSV as UTF-8) or not a CSV file at all.")
+        ) from error
+    except (csv.Error, StopIteration) as error:
         handle.close()
         raise FileRefused(_("The first line of the file is not a CSV header.")) from error
     return Table("csv", header, _csv_rows(handle, reader), handle.close)
