@@ -24,6 +24,11 @@ class ComparisonConfig(AppConfig):
         from isenim.comparison.sources import PREFIX, resolve
 
         register_source_prefix(PREFIX, resolve)
+        from isenim.core.access import Perm
+
+        registry.register_menu_item(
+            "comparison:dataset_list", _("Comparison datasets"), Perm.VIEW_INSIGHTS, order=93
+        )
         # A synthetic dataset in CTDC's shape for the demo (after the appeals and the insights' facts).
         from isenim.comparison.demo import ensure_demo_comparison
 

@@ -31,6 +31,7 @@ from isenim.core.errors import Refusal
 MAX_REJECTIONS_KEPT = 1000
 BATCH = 2000
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+RESERVED_NAMES = frozenset({"import"})  # a path of the pages (urls.py)
 MAX_TITLE = 300
 MAX_SOURCE = 500
 
@@ -76,7 +77,7 @@ class ImportReport:
 
 def check_name(name: str) -> str:
     name = (name or "").strip()
-    if not NAME.match(name):
+    if not NAME.match(name) or name in RESERVED_NAMES:
         raise ComparisonRefusal(
             _(
                 "Name the dataset with up to 60 small Latin letters, digits, hyphens or underscores, "
