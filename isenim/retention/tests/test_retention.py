@@ -302,10 +302,20 @@ def en(name, **kwargs):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_only_the_director_reaches_retention(client, staff, role, recently_authenticated):
+    """Every page of the app, as every role: the director only; everyone else a 404, like a missing page."""
+    from isenim.retention import urls
+    from isenim.retention.tests.url_samples import samples
+
+    kwargs = samples(staff)
     client.force_login(staff[role])
     recently_authenticated(staff[role])
-    status = client.get(en("retention:overview")).status_code
-    assert status == (200 if role == Role.DIRECTOR else 404)
+    for pattern in urls.urlpatterns:
+        name = f"retention:{pattern.name}"
+        status = client.get(en(name, **kwargs.get(name, {}))).status_code
+        expected = (
+            (405 if getattr(pattern.callback, "post_only", False) else 200) if role == Role.DIRECTOR else 404
+        )
+        assert status == expected, (name, role)
 
 
 def test_the_director_confirms_the_list_on_the_page(client, staff, recently_authenticated):
