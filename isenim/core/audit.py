@@ -1,5 +1,6 @@
 """Recording audit events. Services call ``record_event`` inside their own transaction."""
 
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -102,6 +103,20 @@ EXTRA_FIELD_LABELS = {
     "items": _("items"),
     "early": _("recorded before its date"),
     "task_done": _("task done"),
+    "params": _("settings"),
+    "period": _("period"),
+    "frozen": _("frozen"),
+    "revision": _("revision"),
+    "created": _("created"),
+    "values_frozen": _("values frozen"),
+    "narrative_fields": _("narrative fields"),
+    "problems": _("problems"),
+    "received": _("received"),
+    "results": _("results"),
+    "to_date": _("up to"),
+    "from_date": _("from"),
+    "plans": _("plans"),
+    "activities": _("activities"),
 }
 
 
@@ -118,9 +133,22 @@ def target_label(target_type: str) -> str:
         return target_type
 
 
-def mask(values: dict[str, Any]) -> dict[str, Any]:
+# Records whose "name" is the name of a thing (a campaign, an indicator, a funding source), not of a
+# person: it is kept in the log, so that a reader can tell which campaign was changed.
+NAMES_OF_THINGS = frozenset(
+    {
+        "prevention.campaign",
+        "grants.topic",
+        "grants.indicator",
+        "reintegration.fundingsource",
+    }
+)
+
+
+def mask(values: dict[str, Any], target_type: str = "") -> dict[str, Any]:
+    kept = {"name"} if target_type in NAMES_OF_THINGS else set()
     return {
-        key: (MASK if key in MASKED_FIELDS and value not in ("", None) else value)
+        key: (MASK if key in MASKED_FIELDS - kept and value not in ("", None) else value)
         for key, value in values.items()
     }
 
@@ -170,8 +198,8 @@ def record_event(
         action=action,
         target_type=target_type,
         target_id=str(target.pk) if target is not None else "",
-        before=mask(before or {}),
-        after=mask(after or {}),
+        before=mask(before or {}, target_type),
+        after=mask(after or {}, target_type),
     )
 
 
@@ -195,7 +223,38 @@ def describe_changes(target_type: str, before: dict[str, Any], after: dict[str, 
 
 
 def _extra_label(key: str) -> str:
-    return str(EXTRA_FIELD_LABELS.get(key, key))
+    if key in EXTRA_FIELD_LABELS:
+        return str(EXTRA_FIELD_LABELS[key])
+    label = _labels_by_field_name().get(key)
+    return str(label) if label is not None else key
+
+
+@cache
+def _labels_by_field_name() -> dict:
+    """Every model field's name → its verbose name: a key recorded beside a target's own fields (an
+    edition, a placement, an age band of a tally) is mostly a field of a related model."""
+    labels: dict = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and field.name not in labels:
+                labels[field.name] = field.verbose_name
+    return labels
+
+
+@cache
+def _labels_by_code() -> dict:
+    """Every coded value the models know (choices of every field) → its label, and every measure's code:
+    the values inside a recorded dict ({"category": "young_graduate"}) have no field to read choices from.
+    A code two choice lists share with different labels takes the first; the log stays readable."""
+    from isenim.core.measures import MEASURES
+
+    labels: dict = {code: measure.label for code, measure in MEASURES.items()}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and value and value not in labels:
+                    labels[value] = label
+    return labels
 
 
 def _field(model, name: str):
@@ -216,7 +275,7 @@ def _readable(field, value) -> str:
         return "✓" if value else "✗"
     if isinstance(value, dict):  # e.g. what a merge moved: {"consents": [3, 4], ...}: how many of each
         return "; ".join(
-            f"{_extra_label(key)}: {len(item) if isinstance(item, list) else item}"
+            f"{_extra_label(key)}: {len(item) if isinstance(item, list) else _readable(None, item)}"
             for key, item in value.items()
         )
     if field is not None and field.is_relation and field.related_model is not None and isinstance(value, int):
@@ -225,7 +284,11 @@ def _readable(field, value) -> str:
     if isinstance(value, list):
         return ", ".join(_readable(field, item) for item in value) or "—"
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
-    return str(choices.get(value, value))
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, str):  # a code kept in a plain text field or a dict: a measure, a category
+        return str(_labels_by_code().get(value, value))
+    return str(value)
 
 
 def record_access(

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from isenim.core.translit import kaa_to_latin, script_of, uz_to_latin
+from isenim.core.translit import kaa_to_cyrillic, kaa_to_latin, script_of, uz_to_cyrillic, uz_to_latin
 
 register = template.Library()
 
@@ -14,14 +14,30 @@ _TO_LATIN = {"kaa-latn": kaa_to_latin, "en": kaa_to_latin, "uz": uz_to_latin}
 _KARAKALPAK_ONLY = frozenset("ӘәӨөҮүҢң")
 
 
+# Cyrillic-script interfaces whose reader expects Cyrillic names. Russian is left out: a Latin name has no
+# one reliable Russian spelling, so it is shown as typed.
+_TO_CYRILLIC = frozenset({"kaa", "uz-cyrl"})
+# Letters only Karakalpak Latin (2016) has: a Latin name with one of them goes through Karakalpak's rules;
+# any other Latin name through Uzbek Latin's, the official two-way scheme (passports print it too).
+_KARAKALPAK_LATIN_ONLY = frozenset("ÁáÓóÚúıŃńǴǵ")
+
+
 @register.filter
 def ui_script(text: str) -> str:
-    convert = _TO_LATIN.get(get_language())
-    if convert is None or not text or script_of(text) != "cyrl":
+    """A name (a client's or a staff member's) in the interface's script where a reliable transliteration
+    exists: Cyrillic names on Latin pages, Latin names on Karakalpak and Uzbek Cyrillic pages."""
+    if not text:
         return text
-    if convert is uz_to_latin and _KARAKALPAK_ONLY & set(text):
-        convert = kaa_to_latin
-    return convert(text)
+    language = get_language()
+    script = script_of(text)
+    if script == "cyrl" and language in _TO_LATIN:
+        convert = _TO_LATIN[language]
+        if convert is uz_to_latin and _KARAKALPAK_ONLY & set(text):
+            convert = kaa_to_latin
+        return convert(text)
+    if script == "latn" and language in _TO_CYRILLIC:
+        return (kaa_to_cyrillic if _KARAKALPAK_LATIN_ONLY & set(text) else uz_to_cyrillic)(text)
+    return text
 
 
 @register.filter
