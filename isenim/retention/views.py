@@ -36,6 +36,7 @@ def overview(request):
             "archives": found,
             "backup_folder": backups.backup_folder(),
             "too_old": [archive for archive in found or [] if archive.too_old],
+            "before_erasure": sum(1 for archive in found or [] if archive.before_erasure),
             "longest": max(periods.values()),
         },
     )
