@@ -17,3 +17,7 @@ class InsightsConfig(AppConfig):
 
         register_source("appeals", AppealsSource)
         register_source("cases", CasesSource)
+        # The demo's appeals, attributions and people written, every fact afresh (seeders may write in bulk).
+        from isenim.core import registry
+
+        registry.register_demo_seeder("insights-facts", facts.ensure_demo_facts, order=80)

@@ -188,6 +188,11 @@ def rebuild(*, batch: int = BATCH, progress: Callable[[int, int], None] | None =
     return AppealFact.objects.count()
 
 
+def ensure_demo_facts() -> None:
+    """Demo seeder: every fact afresh (idempotent; the demo's seeders may write appeals in bulk)."""
+    rebuild()
+
+
 def fresh_fact(appeal_id: int) -> dict:
     """What the fact of one appeal should hold, computed in Python from the appeal (tests compare)."""
     from isenim.appeals.models import Appeal
