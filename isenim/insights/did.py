@@ -52,6 +52,11 @@ class Estimate:
     level: float = LEVEL
 
     @property
+    def smallest_p_value(self) -> float | None:
+        """The smallest p-value the permutation test can give (1 / the number of assignments)."""
+        return 1 / self.permutations if self.permutations else None
+
+    @property
     def covers_zero(self) -> bool:
         return self.low <= 0 <= self.high
 

@@ -28,7 +28,7 @@ def campaign_list(request):
 @read_only
 def campaign_compare(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    form = CampaignCompareForm(request.GET or None)
+    form = CampaignCompareForm(request.GET or None, initial={"measure": "appeals", "before": 12, "after": 12})
     options = form.options()
     comparison = compare(campaign, k=screen_k(request.user), today=timezone.localdate(), **options)
     return render(
