@@ -13,9 +13,26 @@ urlpatterns += [
     path("analysis/", analysis.analysis, name="analysis"),
     path("analysis/export.xlsx", analysis.analysis_export, {"fmt": "xlsx"}, name="analysis_xlsx"),
     path("analysis/export.pdf", analysis.analysis_export, {"fmt": "pdf"}, name="analysis_pdf"),
+    # The same page for those who see their own figures, and for the prevention officer (one address per
+    # permission: a view needs exactly one, and the staff menu lists one entry per permission).
+    path("analysis/own/", analysis.analysis_own, name="analysis_own"),
+    path("analysis/own/export.xlsx", analysis.analysis_own_export, {"fmt": "xlsx"}, name="analysis_own_xlsx"),
+    path("analysis/own/export.pdf", analysis.analysis_own_export, {"fmt": "pdf"}, name="analysis_own_pdf"),
+    path("analysis/prevention/", analysis.analysis_prevention, name="analysis_prevention"),
+    path(
+        "analysis/prevention/export.xlsx",
+        analysis.analysis_prevention_export,
+        {"fmt": "xlsx"},
+        name="analysis_prevention_xlsx",
+    ),
+    path(
+        "analysis/prevention/export.pdf",
+        analysis.analysis_prevention_export,
+        {"fmt": "pdf"},
+        name="analysis_prevention_pdf",
+    ),
     path("saved/", saved.saved_list, name="saved_list"),
     path("saved/new/", saved.saved_create, name="saved_create"),
-    path("saved/<int:pk>/", saved.saved_open, name="saved_open"),
     path("saved/<int:pk>/rename/", saved.saved_rename, name="saved_rename"),
     path("saved/<int:pk>/delete/", saved.saved_delete, name="saved_delete"),
 ]

@@ -13,25 +13,34 @@ from isenim.insights.tests.test_analysis_fakes import NAME, expected, fake_sourc
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_source")]
 
 
-def url(query: str = "") -> str:
+def url(query: str = "", name: str = "analysis") -> str:
     with translation.override("en"):
-        base = reverse("insights:analysis")
+        base = reverse(f"insights:{name}")
     return f"{base}?{query}" if query else base
 
 
+SCOPE = {
+    Role.ME_OFFICER: "analysis",
+    Role.DIRECTOR: "analysis",
+    Role.CASE_MANAGER: "analysis_own",
+    Role.INTAKE_OPERATOR: "analysis_own",
+    Role.PREVENTION_OFFICER: "analysis_prevention",
+}
+
+
 def test_roles_that_analyse_open_the_page_the_administrator_gets_404(client, staff):
-    for role in (
-        Role.ME_OFFICER,
-        Role.DIRECTOR,
-        Role.CASE_MANAGER,
-        Role.INTAKE_OPERATOR,
-        Role.PREVENTION_OFFICER,
-    ):
+    for role, name in SCOPE.items():
         client.force_login(staff[role])
-        assert client.get(url()).status_code == 200, role
-    client.force_login(staff[Role.ADMINISTRATOR])
+        response = client.get(url(f"source={NAME}&rows=cause&period=all", name))
+        assert response.status_code == 200, role
+        assert f'action="{url(name=name)}"' in response.content.decode()  # the form stays on its address
+    client.force_login(staff[Role.CASE_MANAGER])
     assert client.get(url()).status_code == 404
-    assert client.get(url(f"source={NAME}&rows=cause")).status_code == 404
+    client.force_login(staff[Role.PREVENTION_OFFICER])
+    assert client.get(url(name="analysis_own")).status_code == 404
+    client.force_login(staff[Role.ADMINISTRATOR])
+    for name in ("analysis", "analysis_own", "analysis_prevention"):
+        assert client.get(url(f"source={NAME}&rows=cause", name)).status_code == 404
     client.logout()
     assert client.get(url()).status_code == 302  # to sign-in
 
@@ -162,10 +171,11 @@ def test_an_unknown_source_is_a_message(client, staff):
 
 def test_a_caseworker_analyses_but_keeps_no_saved_views(client, staff):
     client.force_login(staff[Role.CASE_MANAGER])
-    response = client.get(url(f"source={NAME}&rows=cause&period=all"))
+    response = client.get(url(f"source={NAME}&rows=cause&period=all", "analysis_own"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="pivot-table"' in html
+    assert f'href="{url(name="analysis_own_xlsx")}?' in html
     assert 'data-testid="save-form"' not in html
     with translation.override("en"):
         assert client.get(reverse("insights:saved_list")).status_code == 404

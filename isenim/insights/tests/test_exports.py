@@ -116,12 +116,13 @@ def test_files_never_show_what_k_11_hides(client, staff):
     assert numbers and all(v == 0 or v >= FILE_K for v in numbers)
 
 
-def test_a_bad_export_address_goes_back_to_the_page_and_records_nothing(client, staff):
+def test_a_bad_export_address_shows_the_page_and_records_nothing(client, staff):
     client.force_login(staff[Role.ME_OFFICER])
     with translation.override("en"):
         url = reverse("insights:analysis_xlsx")
     response = client.get(f"{url}?source={NAME}&rows=nonsense")
-    assert response.status_code == 302 and "rows=nonsense" in response["Location"]
+    assert response.status_code == 200 and "Unknown dimension: nonsense" in response.content.decode()
+    assert "Choose the dimension of the rows." in client.get(url).content.decode()
     assert not AuditEvent.objects.filter(action="analysis.export").exists()
     client.force_login(staff[Role.ADMINISTRATOR])
     assert export(client, "xlsx").status_code == 404

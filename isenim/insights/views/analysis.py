@@ -2,45 +2,31 @@
 chosen by a GET form whose address is the analysis (shareable, no JavaScript), its chart, the same period a
 year earlier, and the same analysis as an XLSX or PDF file counted at FILE_K.
 
-Who: the director and the M&E officer (every record), caseworkers (their own appeals and cases), the
-prevention officer (appeals attributed to campaigns) — the sources narrow what each counts. The
-administrator has none of these permissions: a 404.
+Who: the director and the M&E officer (every record; ``analysis``), caseworkers (their own appeals and
+cases; ``analysis_own``), the prevention officer (appeals attributed to campaigns; ``analysis_prevention``)
+— one address per permission, the same page; the sources narrow what each counts. The administrator has
+none of these permissions: a 404.
 """
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from isenim.core.access import Perm, can
-from isenim.core.decorators import read_only
+from isenim.core.access import Perm
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.pivot import UnknownDimension, source_named, source_names
 from isenim.insights import exports
 from isenim.insights.forms import AnalysisForm, SavedViewNameForm
 from isenim.insights.pivot import PivotError, PivotSpec, dimensions_for, pivot_k, run_pivot
 from isenim.insights.services.saved_views import may_save_views
 
-ANALYSIS_PERMS = (Perm.VIEW_INSIGHTS, Perm.VIEW_OWN_FIGURES, Perm.VIEW_PREVENTION_FIGURES)
-
-
-def may_analyse(user) -> bool:
-    return any(can(user, perm) for perm in ANALYSIS_PERMS)
-
-
-def analysis_required(view):
-    """Signed in, and one of the analysis permissions; anyone else gets the plain 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_analyse(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapper.required_permission = ANALYSIS_PERMS[0]
-    return wrapper
+# The page under one address per permission that opens it (each view needs exactly one permission, and
+# the staff menu has one entry per permission): the same page, the same counts for the same person.
+SCOPES = {
+    "analysis": Perm.VIEW_INSIGHTS,
+    "analysis_own": Perm.VIEW_OWN_FIGURES,
+    "analysis_prevention": Perm.VIEW_PREVENTION_FIGURES,
+}
 
 
 def _comparison_names() -> list[str]:
@@ -70,7 +56,7 @@ def _run(spec: PivotSpec, user, k: int):
     return run_pivot(spec, user=user, k=k)
 
 
-def analysis_context(user, query: QueryDict, *, save_form=None) -> dict:
+def analysis_context(user, query: QueryDict, *, scope: str = "analysis", save_form=None) -> dict:
     """Everything the page shows for the analysis ``query`` asks; a bad request is ``error`` (a
     translated message) beside the form, never an exception."""
     sources = sources_for(user)
@@ -96,6 +82,11 @@ def analysis_context(user, query: QueryDict, *, save_form=None) -> dict:
         except UnknownDimension as problem:
             error, result = _unknown_dimension(problem), None
     context = {
+        "urls": {
+            "page": reverse(f"insights:{scope}"),
+            "xlsx": reverse(f"insights:{scope}_xlsx"),
+            "pdf": reverse(f"insights:{scope}_pdf"),
+        },
         "form": form,
         "error": error,
         "result": result,
@@ -133,34 +124,54 @@ def _unknown_dimension(problem) -> str:
     return gettext("Unknown dimension: %(name)s.") % {"name": problem}
 
 
-@analysis_required
-@read_only
-def analysis(request):
-    return render(request, "insights/analysis.html", analysis_context(request.user, request.GET))
+def _page(scope: str):
+    @permission_required(SCOPES[scope])
+    @read_only
+    def page(request):
+        context = analysis_context(request.user, request.GET, scope=scope)
+        return render(request, "insights/analysis.html", context)
+
+    page.__name__ = page.__qualname__ = scope
+    return page
 
 
-@analysis_required
-@read_only
-def analysis_export(request, fmt: str):
-    """The analysis of the query string as a file at FILE_K (audited); a bad query goes back to the page,
-    which says what is wrong."""
-    user = request.user
-    names = dict(sources_for(user))
-    back = reverse("insights:analysis") + ("?" + request.GET.urlencode() if request.GET else "")
-    try:
-        spec = PivotSpec.from_query(request.GET)
-        if spec.source not in names:
-            raise PivotError(_unknown_source(spec.source))
-        content, content_type, name = exports.export_analysis(
-            actor=user,
-            spec=spec,
-            fmt=fmt,
-            dimensions=dimensions_for(spec.source, user),
-            source_label=names[spec.source],
-            run=lambda s, k: _run(s, user, k),
-        )
-    except (PivotError, UnknownDimension):
-        return redirect(back)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _export(scope: str):
+    @permission_required(SCOPES[scope])
+    @read_only
+    def export(request, fmt: str):
+        """The analysis of the query string as a file at FILE_K (audited); a bad query string shows the
+        page with what is wrong, and records nothing."""
+        user = request.user
+        names = dict(sources_for(user))
+        try:
+            spec = PivotSpec.from_query(request.GET)
+            if spec.source not in names:
+                raise PivotError(_unknown_source(spec.source))
+            content, content_type, name = exports.export_analysis(
+                actor=user,
+                spec=spec,
+                fmt=fmt,
+                dimensions=dimensions_for(spec.source, user),
+                source_label=names[spec.source],
+                run=lambda s, k: _run(s, user, k),
+            )
+        except (PivotError, UnknownDimension) as problem:
+            context = analysis_context(user, request.GET, scope=scope)
+            if not context["error"]:
+                message = str(problem) if isinstance(problem, PivotError) else _unknown_dimension(problem)
+                context.update(error=message, result=None)
+            return render(request, "insights/analysis.html", context)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    export.__name__ = export.__qualname__ = f"{scope}_export"
+    return export
+
+
+analysis = _page("analysis")
+analysis_own = _page("analysis_own")
+analysis_prevention = _page("analysis_prevention")
+analysis_export = _export("analysis")
+analysis_own_export = _export("analysis_own")
+analysis_prevention_export = _export("analysis_prevention")

@@ -1,7 +1,9 @@
 """Saved analyses (Perm.VIEW_INSIGHTS): name the analysis on screen, list one's own, open, rename, delete.
 
 Saving posts the analysis' query string with the name; a refused name (empty, too long, already used)
-shows the analysis page again with the message and the name as typed."""
+shows the analysis page again with the message and the name as typed. A saved view opens as the analysis
+page's address (the list links to it); renaming and deleting are buttons on the list (a refused name shows
+the list again with the message beside that view, the name as typed)."""
 
 from django.contrib import messages
 from django.http import QueryDict
@@ -39,40 +41,35 @@ def saved_create(request):
             messages.success(request, _("Analysis “%(name)s” saved.") % {"name": view.name})
             return redirect(_analysis_url(spec))
     context = analysis_context(request.user, query, save_form=form)
-    return render(request, "insights/analysis.html", context, status=200)
+    return render(request, "insights/analysis.html", context)
 
 
-@permission_required(Perm.VIEW_INSIGHTS)
-@read_only
-def saved_list(request):
+def _list(request, *, failed=None, failed_form=None):
     rows = []
     for view in service.saved_views_of(request.user):
+        row = {"view": view, "url": "", "problem": "", "form": None}
+        if failed is not None and view.pk == failed.pk:
+            row["form"] = failed_form
         try:
-            spec = service.spec_of(view)
+            row["url"] = _analysis_url(service.spec_of(view))
         except PivotError as error:
-            rows.append({"view": view, "url": "", "problem": str(error)})
-        else:
-            rows.append({"view": view, "url": _analysis_url(spec), "problem": ""})
+            row["problem"] = str(error)
+        rows.append(row)
     return render(request, "insights/saved_list.html", {"rows": rows})
 
 
 @permission_required(Perm.VIEW_INSIGHTS)
 @read_only
-def saved_open(request, pk: int):
-    view = service.saved_view_get(request.user, pk)
-    try:
-        spec = service.spec_of(view)
-    except PivotError as error:
-        messages.error(request, str(error))
-        return redirect("insights:saved_list")
-    return redirect(_analysis_url(spec))
+def saved_list(request):
+    return _list(request)
 
 
 @permission_required(Perm.VIEW_INSIGHTS)
+@post_only
 def saved_rename(request, pk: int):
     view = service.saved_view_get(request.user, pk)
-    form = SavedViewNameForm(request.POST or None, initial={"name": view.name})
-    if request.method == "POST" and form.is_valid():
+    form = SavedViewNameForm(request.POST)
+    if form.is_valid():
         old = view.name
         try:
             service.saved_view_rename(actor=request.user, view=view, name=form.cleaned_data["name"])
@@ -82,15 +79,14 @@ def saved_rename(request, pk: int):
         else:
             messages.success(request, _("Analysis renamed “%(name)s”.") % {"name": view.name})
             return redirect("insights:saved_list")
-    return render(request, "insights/saved_rename.html", {"form": form, "view": view})
+    return _list(request, failed=view, failed_form=form)
 
 
 @permission_required(Perm.VIEW_INSIGHTS)
+@post_only
 def saved_delete(request, pk: int):
     view = service.saved_view_get(request.user, pk)
-    if request.method == "POST":
-        name = view.name
-        service.saved_view_delete(actor=request.user, view=view)
-        messages.success(request, _("Analysis “%(name)s” deleted.") % {"name": name})
-        return redirect("insights:saved_list")
-    return render(request, "insights/saved_delete.html", {"view": view})
+    name = view.name
+    service.saved_view_delete(actor=request.user, view=view)
+    messages.success(request, _("Analysis “%(name)s” deleted.") % {"name": name})
+    return redirect("insights:saved_list")
