@@ -30,6 +30,8 @@ from isenim.prevention.models import Campaign
 MEASURES = ("appeals", "presumed_victims")
 DEFAULT_MONTHS = 12
 MOST_MONTHS = 36
+# Fewer counted months than this before or after the start (the others suppressed): no estimate.
+FEWEST_MONTHS = 3
 CAMPAIGN, OTHERS = "campaign", "others"
 
 
@@ -194,6 +196,15 @@ def compare(
         result.why_no_estimate = _(
             "Every district of the region is in the campaign: no district is left to compare."
         )
+        return result
+    counted_before = sum(1 for p, u in zip(post, used, strict=True) if u and not p)
+    counted_after = sum(1 for p, u in zip(post, used, strict=True) if u and p)
+    if min(counted_before, counted_after) < FEWEST_MONTHS:
+        result.why_no_estimate = _(
+            "Too few months can be counted: an estimate needs at least %(n)s months before the start and "
+            "%(n)s from it whose counts are shown (here %(before)s and %(after)s). Choose more months, or "
+            "count appeals rather than presumed victims."
+        ) % {"n": FEWEST_MONTHS, "before": counted_before, "after": counted_after}
         return result
     panel = {u.pk: [float(counts.get(u.pk, {}).get(m, 0)) for m in months] for u in treated + others}
     try:

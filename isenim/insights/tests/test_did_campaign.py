@@ -187,3 +187,12 @@ def test_bad_options_fall_back_to_the_defaults(client, staff, campaign):
     assert response.status_code == 200
     assert response.context["options"] == {"measure": "appeals", "before": 12, "after": 12}
     assert client.get(url.replace(str(campaign.pk), "999999")).status_code == 404
+
+
+def test_too_few_counted_months_give_no_estimate(campaign):
+    campaign, units = campaign
+    fill(units, base=[0, 1, 7, 12, 5, 8], effect=0, treated=units[:2], months=range(-3, 3))
+    result = compare(campaign, k=5, before=3, after=3, today=TODAY)
+    assert result.estimate is None
+    assert "Too few months" in result.why_no_estimate
+    assert compare(campaign, k=None, before=3, after=3, today=TODAY).estimate is not None
