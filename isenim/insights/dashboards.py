@@ -182,6 +182,7 @@ def analysis_url(
     source: str = "appeals",
     period: str = "this_year",
     filters: dict | None = None,
+    compare: str = "",
 ) -> str:
     """The analysis page (insights.pivot) for the same numbers; "" until that page exists."""
     try:
@@ -193,6 +194,7 @@ def analysis_url(
             source=source,
             filters={key: tuple(values) for key, values in (filters or {}).items()},
             period=period,
+            compare=compare,
         )
         return f"{reverse('insights:analysis')}?{spec.to_query()}"
     except (ImportError, NoReverseMatch, TypeError, ValueError):
@@ -269,7 +271,7 @@ def appeals_received(user, periods: Periods, k: int | None) -> Figure:
         key="appeals",
         title=_("Appeals received"),
         list_params={},
-        analysis=analysis_url("month", period="last_12_months"),
+        analysis=analysis_url("month", compare="previous_year"),
     )
 
 
@@ -288,7 +290,7 @@ def presumed_victims(user, periods: Periods, k: int | None) -> Figure:
         key="presumed",
         title=_("Presumed victims of trafficking"),
         list_params={"presumed": "yes"},
-        analysis=analysis_url("month", filters={"presumed_victim": ["yes"]}, period="last_12_months"),
+        analysis=analysis_url("month", filters={"presumed_victim": ["yes"]}, compare="previous_year"),
     )
 
 
@@ -514,7 +516,9 @@ def open_cases(user, periods: Periods, k: int | None) -> Figure:
             kind="hbar",
             unit=_("cases"),
         ),
-        links=_analysis_link(analysis_url("status", source="cases", period="all")),
+        links=_analysis_link(
+            analysis_url("status", source="cases", period="all", filters={"status": ACTIVE_STATUSES})
+        ),
     )
     for status, published in zip(ACTIVE_STATUSES, table.column(None), strict=True):
         figure.headlines.append(
@@ -558,7 +562,6 @@ def people_helped(user, periods: Periods, k: int | None) -> Figure:
         note=_(
             "A person helped in several ways is counted under each: the kinds do not add up to the total."
         ),
-        links=_analysis_link(analysis_url("service_group", source="cases")),
     )
 
 

@@ -404,3 +404,20 @@ def test_staff_dashboard_panels(staff, client_as):
     admin = client_as(staff[Role.ADMINISTRATOR]).get(home).content.decode()
     for panel in ("insights-panel", "own-figures", "prevention-figures"):
         assert f'data-testid="{panel}"' not in admin
+
+
+def test_every_analysis_link_opens_the_same_numbers(staff, client_as):
+    """Each figure's "Analyse these numbers" opens the analysis page without an error, for both roles."""
+    import html
+    import re
+
+    make_appeals(staff)
+    for role in (Role.ME_OFFICER, Role.DIRECTOR):
+        client = client_as(staff[role])
+        page = client.get(_url()).content.decode()
+        links = re.findall(r'href="([^"]*/insights/analysis/\?[^"]*)"', page)
+        assert len(links) >= 4
+        for link in links:
+            answer = client.get(html.unescape(link))
+            assert answer.status_code == 200, link
+            assert 'data-testid="analysis-error"' not in answer.content.decode(), link
