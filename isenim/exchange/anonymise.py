@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from isenim.exchange import ctdc
 
@@ -90,6 +91,7 @@ def year_level(value: str) -> int:
     return 1 if int(end) - int(start) == 1 else 2
 
 
+@cache
 def _regions() -> tuple[dict[str, str], dict[str, str]]:
     """country → UN sub-region, sub-region → UN region (a country without a sub-region: its region)."""
     to_sub, sub_to_region = {}, {}

@@ -69,11 +69,11 @@ def release_detail(request, pk: int):
 def release_download(request, pk: int):
     release = selectors.release_for(request.user, pk)
     if not release.vault_name:
-        return render(request, "exchange/release_no_file.html", {"release": release}, status=404)
+        return render(request, "exchange/release_no_file.html", {"release": release})
     try:
         content = vault_files.load(release.vault_name, context=services.FILE_CONTEXT)
     except vault_files.VaultFileMissing:
-        return render(request, "exchange/release_no_file.html", {"release": release}, status=404)
+        return render(request, "exchange/release_no_file.html", {"release": release})
     services.record_download(actor=request.user, release=release)
     return FileResponse(
         io.BytesIO(content),

@@ -49,6 +49,7 @@ def make_cases(staff, specs) -> list[Case]:
     for i, (year, _sex, _birth, _citizenship, destination, answers) in enumerate(specs):
         if answers is None:
             continue
+        answers = dict(answers)
         appeals[i] = Appeal(
             code=f"APL-T-{start + i:06d}",
             received_on=date(year, 3, 1),
