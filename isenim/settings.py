@@ -29,6 +29,9 @@ if ISENIM_DATA_KEYS:
 ISENIM_BACKUP_KEY = env_str("ISENIM_BACKUP_KEY", "")
 if ISENIM_BACKUP_KEY:
     parse_key_ring(ISENIM_BACKUP_KEY, name="ISENIM_BACKUP_KEY")
+# Where the nightly archives are kept (docs/deploy.md): `isenim retention --backups` flags those older than
+# the longest retention period (docs/retention.md).
+ISENIM_BACKUP_DIR = env_str("ISENIM_BACKUP_DIR", "/var/backups/isenim")
 
 
 def _refuse_missing_production_settings() -> None:
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "isenim.exchange",
     "isenim.comparison",
     "isenim.insights",
+    "isenim.retention",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("staff/prevention/", include("isenim.prevention.urls")),
     path("staff/grants/", include("isenim.grants.urls")),
     path("staff/insights/", include("isenim.insights.urls")),
+    path("staff/retention/", include("isenim.retention.urls")),
     path("staff/comparison/", include("isenim.comparison.urls")),
     path("staff/exchange/", include("isenim.exchange.urls")),
     path("", include("isenim.guide.public_urls")),

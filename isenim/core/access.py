@@ -71,6 +71,10 @@ class Perm(models.TextChoices):
         _("Import comparison datasets and enter official figures by region"),
     )
     EXPORT_ANONYMISED = "export_anonymised", _("Release the centre's cases as an anonymised file")
+    MANAGE_RETENTION = (
+        "manage_retention",
+        _("Set retention periods, confirm anonymisation and decide requests to erase"),
+    )
 
 
 EVERY_ROLE = frozenset(Role)
@@ -139,6 +143,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_COMPARISON: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
     # A file of the centre's cases, however anonymised, leaves the centre: recorded, k >= FILE_K.
     Perm.EXPORT_ANONYMISED: frozenset({Role.DIRECTOR, Role.ME_OFFICER}),
+    # Retention and erasure (docs/retention.md): what is kept how long, and what is destroyed, is the
+    # director's decision alone; the administrator, who runs the backups, sees none of it.
+    Perm.MANAGE_RETENTION: frozenset({Role.DIRECTOR}),
 }
 
 # Notes by discipline (DESIGN.md §3): who, besides the team members of that discipline, reads them.
