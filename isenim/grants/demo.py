@@ -217,6 +217,9 @@ def ensure_demo_grants() -> int:
     from isenim.grants.demo_logframe import seed_logframe
 
     seed_logframe(project)
+    from isenim.grants.demo_outcomes import seed_outcomes
+
+    seed_outcomes(project)  # services with a coded result and the indicators bound to them (item 8)
     from isenim.grants.demo_reports import seed_reports
 
     seed_reports(project)  # two submitted quarterly reports and one in progress
