@@ -209,10 +209,20 @@ def _read_xlsx(content: bytes) -> list[list]:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        OSError,
+    )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except unreadable:
         raise FigureError(_("The file cannot be read as an XLSX workbook.")) from None
     try:
         sheet = book.worksheets[0]
@@ -222,6 +232,8 @@ def _read_xlsx(content: bytes) -> list[list]:
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except unreadable:
+        raise FigureError(_("The file cannot be read as an XLSX workbook.")) from None
     finally:
         book.close()
 
@@ -238,10 +250,13 @@ def _read_csv(content: bytes) -> list[list]:
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     rows = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            break
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error:
+        raise FigureError(_("The file is not a CSV table.")) from None
     return rows
 
 

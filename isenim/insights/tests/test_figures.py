@@ -166,6 +166,8 @@ def test_the_import_reads_xlsx_and_refuses_a_formula_cell(staff, regions):
         ("f.xlsx", b"not a zip at all", "cannot be read as an XLSX"),
         ("f.csv", "регион".encode("utf-16"), "not UTF-8"),
         ("f.csv", b"", "empty"),
+        ("f.csv", b"region," + b"x" * 200_000 + b"\n", "not a CSV table"),
+        ("f.csv", b"region,year\n" + b"1,2\n" * 6000, "more than 5000 rows"),
     ],
 )
 def test_a_file_that_is_not_a_table_of_figures_is_refused_as_a_whole(staff, regions, name, content, message):
