@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, F, Func, IntegerField, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -28,13 +29,15 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from isenim.appeals.choices import Outcome
+from isenim.appeals import urgency
+from isenim.appeals.choices import Outcome, TriageState
 from isenim.appeals.models import Appeal
 from isenim.cases.choices import ServiceGroup, Status
 from isenim.cases.models import Case, ServiceDelivery, Task
 from isenim.core.access import Perm, can, cases_for
 from isenim.core.charts import Chart, Series, format_value
 from isenim.core.disclosure import Published, SafeTable, rate, safe_count, safe_counts, safe_table, screen_k
+from isenim.insights.models import AppealFact
 from isenim.prevention.models import AppealSource, Campaign, OutreachAction
 from isenim.reintegration.choices import TradeWorked
 from isenim.reintegration.models import FollowUp, Handover
@@ -47,6 +50,8 @@ SUSTAINABLE_FROM = 0.6
 # Days from an appeal to its first action, in bins for the chart (the last bin is open).
 DELAY_BINS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 7), (8, 14), (15, 30), (31, None))
 CAMPAIGN_ROWS = 8
+# How long the days from appeal to first action are kept (they read every appeal of the year).
+FIRST_ACTION_CACHE = 600
 
 
 # --- periods ---------------------------------------------------------------------------------------------
@@ -278,7 +283,7 @@ def appeals_received(user, periods: Periods, k: int | None) -> Figure:
 def presumed_victims(user, periods: Periods, k: int | None) -> Figure:
     """Appeals of presumed victims of trafficking (the screening's rule), the same way."""
     days = _by_day(
-        Appeal.objects.filter(
+        AppealFact.objects.filter(
             presumed_victim=True, received_on__gte=periods.last_year_start, received_on__lte=periods.today
         )
     )
@@ -329,22 +334,42 @@ def _appeal_counts(user, periods, k, days, *, key, title, list_params, analysis)
 
 
 def appeals_of_the_year(user, periods: Periods, k: int | None) -> tuple[Figure, Figure]:
-    """This year's appeals by outcome, and the days from an appeal to its first action (an owner or an
-    outcome, whichever came first): one pass over the year's appeals."""
-    rows = list(
-        Appeal.objects.filter(received_on__gte=periods.year_start, received_on__lte=periods.today)
-        .annotate(days=DaysToFirstAction())
-        .values_list("outcome", "days")
+    """This year's appeals by outcome (their facts), and the days from an appeal to its first action (an
+    owner or an outcome, whichever came first)."""
+    by_outcome = dict(
+        AppealFact.objects.filter(received_on__gte=periods.year_start, received_on__lte=periods.today)
+        .values_list("outcome")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_outcome: dict[str, int] = {}
-    by_days: dict[int, int] = {}
-    for outcome, days, n in rows:
-        by_outcome[outcome] = by_outcome.get(outcome, 0) + n
-        if days is not None:
-            by_days[max(days, 0)] = by_days.get(max(days, 0), 0) + n
-    return _outcomes(user, periods, k, by_outcome), _first_action(user, periods, k, by_days)
+    return _outcomes(user, periods, k, by_outcome), _first_action(
+        user, periods, k, days_to_first_action(periods)
+    )
+
+
+def days_to_first_action(periods: Periods) -> dict[int, int]:
+    """{days: appeals} for this year's appeals acted on. The day of the first action is on the appeal only
+    (not on its fact): this reads every appeal of the year, so the answer is kept FIRST_ACTION_CACHE
+    seconds (docs/insights.md, "Dashboards")."""
+    key = f"insights:first-action:{periods.today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        rows = (
+            Appeal.objects.filter(
+                received_on__gte=periods.year_start,
+                received_on__lte=periods.today,
+                first_action_at__isnull=False,
+            )
+            .annotate(days=DaysToFirstAction())
+            .values_list("days")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        found = {}
+        for days, n in rows:
+            found[max(days, 0)] = found.get(max(days, 0), 0) + n
+        cache.set(key, found, FIRST_ACTION_CACHE)
+    return found
 
 
 def _outcomes(user, periods, k, by_outcome: dict[str, int]) -> Figure:
@@ -462,10 +487,25 @@ class DaysToFirstAction(Func):
         return f"(({acted[0]} AT TIME ZONE %s)::date - {received[0]})", (*acted[1], zone, *received[1])
 
 
+def overdue_appeals(today: date) -> int:
+    """``Appeal.objects.overdue(today).count()`` as two counts on the triage index (state, due_on): open
+    appeals past their due date, and those still without an owner after a working day that are not (one
+    OR over both would walk every appeal received before the day)."""
+    past_due = Appeal.objects.open().filter(due_on__lt=today).count()
+    waiting = (
+        Appeal.objects.filter(
+            state=TriageState.NEW, received_on__lte=urgency.owner_overdue_if_received_by(today)
+        )
+        .exclude(due_on__lt=today)
+        .count()
+    )
+    return past_due + waiting
+
+
 def overdue_work(user, periods: Periods, k: int | None) -> Figure:
     """Open appeals past their due date (or without an owner after a working day), and open case tasks
     past their due date on cases still open."""
-    appeals = safe_count(Appeal.objects.overdue(periods.today).count(), k)
+    appeals = safe_count(overdue_appeals(periods.today), k)
     # The task index leads with the assignee: every member of staff, one range each.
     staff = list(get_user_model().objects.values_list("pk", flat=True))
     tasks = safe_count(
@@ -795,7 +835,7 @@ def own_figures(user, today: date | None = None) -> dict:
         (_("Appeals I registered"), Q(registered_by=user)),
         (_("Appeals I own"), Q(assigned_to=user)),
     ):
-        counts = Appeal.objects.filter(
+        counts = AppealFact.objects.filter(
             mine, received_on__gte=periods.year_start, received_on__lte=periods.today
         ).aggregate(year=Count("pk"), month=Count("pk", filter=month))
         rows.append(OwnRow(label, safe_count(counts["month"], k), safe_count(counts["year"], k)))

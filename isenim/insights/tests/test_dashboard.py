@@ -6,13 +6,14 @@ import statistics
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from isenim.appeals.models import Appeal
 from isenim.cases.models import Case, ServiceDelivery, ServiceType, Task
 from isenim.core.access import Role
-from isenim.insights import dashboards
+from isenim.insights import dashboards, facts
 from isenim.people.services import PersonData, person_create
 from isenim.prevention.models import AppealSource
 from isenim.prevention.tests.campaign_helpers import action, sample_campaign
@@ -51,6 +52,7 @@ def english():
 @pytest.fixture(autouse=True)
 def registered():
     dashboards.register()
+    cache.clear()  # the days to a first action are kept a while
 
 
 def make_appeals(staff, rows=APPEALS, *, registered_by=None, assigned_to=None):
@@ -78,7 +80,9 @@ def make_appeals(staff, rows=APPEALS, *, registered_by=None, assigned_to=None):
                 due_on=received + timedelta(days=2),
             )
         )
-    return Appeal.objects.bulk_create(made)
+    made = Appeal.objects.bulk_create(made)
+    facts.refresh_appeals([appeal.pk for appeal in made])  # bulk_create sends no signal
+    return made
 
 
 def in_range(rows, start, end):
