@@ -383,3 +383,18 @@ def test_records_give_back_their_row(tmp_path):
 
     for record, row in zip(report.dataset.records.order_by("row_number"), original, strict=True):
         assert record.row(report.dataset.columns) == {name: value(row[name]) for name in COLUMNS}
+
+
+def test_a_workbook_declaring_entities_is_refused_before_it_is_parsed(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", ctdc_rows(10))
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                declaration = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                data = data.replace(b"<worksheet", declaration + b"<worksheet", 1)
+            target.writestr(item, data)
+    with pytest.raises(ComparisonRefusal, match="damaged"):
+        _import(bomb)
+    assert not ComparisonDataset.objects.exists()
