@@ -393,3 +393,22 @@ def test_backups_older_than_the_longest_period_are_flagged(db, tmp_path, setting
     assert f"delete {old}" in capsys.readouterr().out
     old.unlink()
     call_command("retention", "--backups")  # nothing too old: exit 0
+
+
+def test_the_demo_has_appeals_due_and_a_request_waiting(staff):
+    from datetime import timedelta
+
+    from isenim.people.tests.reach_helpers import appeal_from, close_appeal
+    from isenim.retention.demo import ensure_demo_retention
+
+    director = staff[Role.DIRECTOR]
+    director.username = "director"
+    director.save()
+    person, _consent = person_with_form(director)
+    appeal = appeal_from(director, person, received_on=timezone.localdate() - timedelta(days=500))
+    close_appeal(director, appeal)
+    assert not services.due(Kind.APPEAL_WITHOUT_CASE).exists()  # closed today: within its period
+    assert ensure_demo_retention() == 2
+    assert list(services.due(Kind.APPEAL_WITHOUT_CASE)) == [appeal]
+    assert ErasureRequest.objects.get().person == person
+    assert ensure_demo_retention() == 0  # once
