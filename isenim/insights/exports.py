@@ -20,7 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.image import Image as XlsxImage
 
 from isenim.core.audit import record_event
-from isenim.core.charts import render_png
+from isenim.core.charts import figure_size, render_png
 from isenim.core.disclosure import FILE_K, Published, rate
 from isenim.core.pdf import PdfDocument
 from isenim.core.spreadsheets import is_formula_like
@@ -260,13 +260,17 @@ def _pdf_table(doc: PdfDocument, grid: Grid) -> None:
 
 def pdf_bytes(result, *, dimensions, source_label: str) -> bytes:
     grid = grid_of(result)
-    doc = PdfDocument(title=title_of(result), subtitle=str(source_label))
+    doc = PdfDocument(title=title_of(result))
     doc.key_values(facts_of(result, dimensions, source_label))
     doc.section(_("Table"))
     _pdf_table(doc, grid)
     doc.paragraph(note_text(result.table.k), small=True)
+    chart = result.chart()
+    width, height = figure_size(chart)
+    if doc.get_y() + 20 + doc.epw * height / width > doc.page_break_trigger:
+        doc.add_page()  # the heading with its chart, never alone at the foot of a page
     doc.section(_("Chart"))
-    doc.image(io.BytesIO(render_png(result.chart())), w=doc.epw)
+    doc.image(io.BytesIO(render_png(chart)), w=doc.epw)
     if result.comparison is not None:
         doc.section(_("The same period one year earlier"))
         doc.paragraph(period_text(result.comparison))
