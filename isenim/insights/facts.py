@@ -12,6 +12,7 @@ Apps below never import this module: ``InsightsConfig.ready`` connects the recei
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 
 from django.db import connections, router, transaction
@@ -324,8 +325,27 @@ def on_appeal_saved(sender, instance, raw=False, **kwargs):
         refresh_appeals([instance.pk])
 
 
+# Appeals being deleted (between pre_delete and post_delete): the deletion of their attribution, which
+# comes first, must not write their fact back.
+_deleting = threading.local()
+
+
+def _being_deleted() -> set:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
+
+
+def on_appeal_deleting(sender, instance, **kwargs):
+    _being_deleted().add(instance.pk)
+
+
+def on_appeal_deleted(sender, instance, **kwargs):
+    _being_deleted().discard(instance.pk)
+
+
 def on_appeal_source_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and instance.appeal_id not in _being_deleted():
         refresh_appeals([instance.appeal_id])
 
 
@@ -346,13 +366,15 @@ def on_placement_saved(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
     from isenim.appeals.models import Appeal
     from isenim.people.models import Person
     from isenim.prevention.models import AppealSource, Placement
 
     post_save.connect(on_appeal_saved, sender=Appeal, dispatch_uid="insights.fact.appeal")
+    pre_delete.connect(on_appeal_deleting, sender=Appeal, dispatch_uid="insights.fact.appeal_deleting")
+    post_delete.connect(on_appeal_deleted, sender=Appeal, dispatch_uid="insights.fact.appeal_deleted")
     post_save.connect(on_appeal_source_changed, sender=AppealSource, dispatch_uid="insights.fact.source")
     post_delete.connect(on_appeal_source_changed, sender=AppealSource, dispatch_uid="insights.fact.unsource")
     post_save.connect(on_person_saved, sender=Person, dispatch_uid="insights.fact.person")

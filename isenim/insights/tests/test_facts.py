@@ -172,6 +172,8 @@ def test_every_write_path_keeps_the_fact_current(staff):
     set_appeal_source(actor=officer, appeal=appeal)  # attribution removed
     assert AppealFact.objects.get(appeal_id=appeal.pk).campaign_id is None
     assert_current(appeal)
+    set_appeal_source(actor=officer, appeal=appeal, campaign=first)  # and given again
+    assert AppealFact.objects.get(appeal_id=appeal.pk).campaign_id == first.pk
 
     # the person's sex and year of birth corrected
     identity = who.identity
@@ -180,10 +182,13 @@ def test_every_write_path_keeps_the_fact_current(staff):
     assert (fact.sex, fact.age_band) == ("F", "55+")
     assert_current(appeal)
 
-    # deleted: the fact goes with it
+    # deleted with its attribution: the fact goes with it (the attribution's deletion does not write it back)
     pk = appeal.pk
     Appeal.objects.filter(pk=pk).delete()
     assert not AppealFact.objects.filter(appeal_id=pk).exists()
+    from django.db import connection
+
+    connection.check_constraints()
 
 
 def test_rebuild_writes_every_fact_afresh_in_batches(staff):
