@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,6 +73,44 @@ def appeals_for(user) -> QuerySet[Appeal]:
         parts.append(Appeal.objects.filter(person_id__in=cases_for(user).order_by().values("person_id")))
     reach = union([part.order_by().values_list("pk", flat=True) for part in parts])
     return _related(Appeal.objects.filter(pk__in=reach))
+
+
+def names_on_page(user, appeals: list[Appeal]) -> dict[int, str]:
+    """The appellants' names of ``user``'s own appeals among a list page's rows, by appeal id: an appeal
+    assigned to ``user``, or whose person has a case whose team ``user`` sits on. Every other row keeps
+    the code only, the director's included. Only these rows' names are decrypted, and each name shown is
+    a view of the person in the access log (docs/decisions.md, "Names in the lists")."""
+    ids = [appeal.pk for appeal in appeals if appeal.person_id and not appeal.anonymous]
+    if not ids:
+        return {}
+    # The case team through the ORM's relations (Person.cases → Case.members): nothing of cases imported.
+    own = set(
+        Appeal.objects.filter(pk__in=ids)
+        .filter(Q(assigned_to=user) | Q(person__cases__members__user=user))
+        .values_list("pk", flat=True)
+    )
+    names = {appeal.pk: appeal.person.display_name() for appeal in appeals if appeal.pk in own}
+    record_names_shown(user, [appeal.person for appeal in appeals if appeal.pk in own], "appeal list")
+    return names
+
+
+def record_names_shown(user, people: list[Person], detail: str) -> None:
+    """One view in the access log per person whose name a list page shows, written at once (three queries
+    whatever the number of rows: the chain's head, its update, one insert)."""
+    if not people:
+        return
+    from django.db import transaction
+
+    from isenim.core.audit_chain import link_new
+    from isenim.core.models import AccessEvent
+
+    events = [
+        AccessEvent(actor=user, kind="view", target_type="people.person", target_id=str(p.pk), detail=detail)
+        for p in people
+    ]
+    with transaction.atomic(savepoint=False):
+        link_new(events)
+        AccessEvent.objects.bulk_create(events)
 
 
 def appeal_people(user, among: set[int] | None) -> list[QuerySet]:

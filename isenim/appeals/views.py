@@ -38,6 +38,10 @@ def appeal_list(request):
     form = AppealFilterForm(params if request.GET else None, user=request.user)
     appeals = selectors.filter_appeals(request.user, form.filters() if request.GET else {})
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = selectors.names_on_page(request.user, page.object_list)
+    for appeal in page.object_list:
+        appeal.list_name = names.get(appeal.pk, "")
     can_assign = can(request.user, Perm.ASSIGN_APPEALS)
     context = {
         "form": form,

@@ -54,10 +54,29 @@ def case_page(cases: QuerySet[Case], page_number, per_page: int):
 
     page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(page_number)
     ids = list(page.object_list)
-    rows = cases.model.objects.filter(pk__in=ids).select_related("person", "manager", "home_district")
+    rows = cases.model.objects.filter(pk__in=ids).select_related(
+        "person", "manager", "home_district", "appeal"
+    )
     by_id = {case.pk: case for case in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+def names_on_page(user, cases: list[Case]) -> dict[int, str]:
+    """The names of the people of ``user``'s own cases among a list page's rows, by case id: a case whose
+    team ``user`` sits on. Every other row keeps the person's code only, the director's included (she
+    opens the case to read a name). Only these rows' names are decrypted, and each one shown is a view of
+    the person in the access log (docs/decisions.md, "Names in the lists")."""
+    from isenim.appeals.selectors import record_names_shown
+
+    ids = [case.pk for case in cases]
+    if sees_every_case(user):
+        own = set(CaseMember.objects.filter(user=user, case_id__in=ids).values_list("case_id", flat=True))
+    else:
+        own = set(ids)  # the list holds only the cases of the user's teams (cases_for)
+    names = {case.pk: case.person.display_name() for case in cases if case.pk in own}
+    record_names_shown(user, [case.person for case in cases if case.pk in own], "case list")
+    return names
 
 
 def visible_cases_filter(user, case_field: str = "case"):

@@ -31,6 +31,9 @@ def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
     cases = selectors.case_list(request.user, form.filters() if request.GET else selectors.CaseFilters())
     page = selectors.case_page(cases, request.GET.get("page"), PAGE_SIZE)
+    names = selectors.names_on_page(request.user, page.object_list)
+    for case in page.object_list:
+        case.list_name = names.get(case.pk, "")
     context = {"form": form, "page": page, "filtered": bool(request.GET.keys() - {"page"})}
     return render(request, "cases/case_list.html", context)
 
