@@ -50,8 +50,9 @@ SUSTAINABLE_FROM = 0.6
 # Days from an appeal to its first action, in bins for the chart (the last bin is open).
 DELAY_BINS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 7), (8, 14), (15, 30), (31, None))
 CAMPAIGN_ROWS = 8
-# How long the days from appeal to first action are kept (they read every appeal of the year).
-FIRST_ACTION_CACHE = 600
+# How long the counts that read every appeal of a year or two are kept (YearCounts), and a member of
+# staff's own figures: docs/insights.md, "Dashboards", "Speed".
+YEAR_COUNTS_CACHE = 600
 
 
 # --- periods ---------------------------------------------------------------------------------------------
@@ -263,16 +264,46 @@ def _month_chart(table: SafeTable, periods: Periods, title: str, unit: str) -> C
     )
 
 
-def appeals_received(user, periods: Periods, k: int | None) -> Figure:
+@dataclass
+class YearCounts:
+    """The counts that read a year or two of appeals, computed together and kept YEAR_COUNTS_CACHE seconds:
+    appeals and presumed victims by day since the start of last year, this year's appeals by outcome and
+    by the days to their first action."""
+
+    computed_at: datetime
+    appeals_by_day: dict[date, int]
+    presumed_by_day: dict[date, int]
+    by_outcome: dict[str, int]
+    days_to_first_action: dict[int, int]
+
+
+def year_counts(periods: Periods) -> YearCounts:
+    key = f"insights:year-counts:{periods.today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        since_last_year = Q(received_on__gte=periods.last_year_start, received_on__lte=periods.today)
+        this_year = Q(received_on__gte=periods.year_start, received_on__lte=periods.today)
+        found = YearCounts(
+            computed_at=timezone.now(),
+            # the appeals' own index on received_on holds every column this reads
+            appeals_by_day=_by_day(Appeal.objects.filter(since_last_year)),
+            presumed_by_day=_by_day(AppealFact.objects.filter(since_last_year, presumed_victim=True)),
+            by_outcome=dict(
+                AppealFact.objects.filter(this_year).values_list("outcome").annotate(n=Count("pk")).order_by()
+            ),
+            days_to_first_action=_days_to_first_action(this_year),
+        )
+        cache.set(key, found, YEAR_COUNTS_CACHE)
+    return found
+
+
+def appeals_received(user, periods: Periods, k: int | None, counts: YearCounts | None = None) -> Figure:
     """Appeals received this month and this year, against the same stretches of last year; by month."""
-    days = _by_day(
-        Appeal.objects.filter(received_on__gte=periods.last_year_start, received_on__lte=periods.today)
-    )
     return _appeal_counts(
         user,
         periods,
         k,
-        days,
+        (counts or year_counts(periods)).appeals_by_day,
         key="appeals",
         title=_("Appeals received"),
         list_params={},
@@ -280,18 +311,13 @@ def appeals_received(user, periods: Periods, k: int | None) -> Figure:
     )
 
 
-def presumed_victims(user, periods: Periods, k: int | None) -> Figure:
+def presumed_victims(user, periods: Periods, k: int | None, counts: YearCounts | None = None) -> Figure:
     """Appeals of presumed victims of trafficking (the screening's rule), the same way."""
-    days = _by_day(
-        AppealFact.objects.filter(
-            presumed_victim=True, received_on__gte=periods.last_year_start, received_on__lte=periods.today
-        )
-    )
     return _appeal_counts(
         user,
         periods,
         k,
-        days,
+        (counts or year_counts(periods)).presumed_by_day,
         key="presumed",
         title=_("Presumed victims of trafficking"),
         list_params={"presumed": "yes"},
@@ -333,42 +359,30 @@ def _appeal_counts(user, periods, k, days, *, key, title, list_params, analysis)
     return figure
 
 
-def appeals_of_the_year(user, periods: Periods, k: int | None) -> tuple[Figure, Figure]:
-    """This year's appeals by outcome (their facts), and the days from an appeal to its first action (an
-    owner or an outcome, whichever came first)."""
-    by_outcome = dict(
-        AppealFact.objects.filter(received_on__gte=periods.year_start, received_on__lte=periods.today)
-        .values_list("outcome")
+def appeals_of_the_year(
+    user, periods: Periods, k: int | None, counts: YearCounts | None = None
+) -> tuple[Figure, Figure]:
+    """This year's appeals by outcome, and by the days from an appeal to its first action (an owner or an
+    outcome, whichever came first)."""
+    counts = counts or year_counts(periods)
+    return (
+        _outcomes(user, periods, k, counts.by_outcome),
+        _first_action(user, periods, k, counts.days_to_first_action),
+    )
+
+
+def _days_to_first_action(this_year: Q) -> dict[int, int]:
+    """{days: appeals} for this year's appeals acted on (the day of the first action is on the appeal)."""
+    rows = (
+        Appeal.objects.filter(this_year, first_action_at__isnull=False)
+        .annotate(days=DaysToFirstAction())
+        .values_list("days")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return _outcomes(user, periods, k, by_outcome), _first_action(
-        user, periods, k, days_to_first_action(periods)
-    )
-
-
-def days_to_first_action(periods: Periods) -> dict[int, int]:
-    """{days: appeals} for this year's appeals acted on. The day of the first action is on the appeal only
-    (not on its fact): this reads every appeal of the year, so the answer is kept FIRST_ACTION_CACHE
-    seconds (docs/insights.md, "Dashboards")."""
-    key = f"insights:first-action:{periods.today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        rows = (
-            Appeal.objects.filter(
-                received_on__gte=periods.year_start,
-                received_on__lte=periods.today,
-                first_action_at__isnull=False,
-            )
-            .annotate(days=DaysToFirstAction())
-            .values_list("days")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        found = {}
-        for days, n in rows:
-            found[max(days, 0)] = found.get(max(days, 0), 0) + n
-        cache.set(key, found, FIRST_ACTION_CACHE)
+    found: dict[int, int] = {}
+    for days, n in rows:
+        found[max(days, 0)] = found.get(max(days, 0), 0) + n
     return found
 
 
@@ -488,18 +502,15 @@ class DaysToFirstAction(Func):
 
 
 def overdue_appeals(today: date) -> int:
-    """``Appeal.objects.overdue(today).count()`` as two counts on the triage index (state, due_on): open
-    appeals past their due date, and those still without an owner after a working day that are not (one
-    OR over both would walk every appeal received before the day)."""
+    """``Appeal.objects.overdue(today).count()`` as three counts, each a range of the triage index (state,
+    due_on): open appeals past their due date; appeals still without an owner after a working day that
+    are not past due, with a due date and without one. (One OR over them made SQLite walk the index of
+    ``received_on`` over every appeal ever received.)"""
     past_due = Appeal.objects.open().filter(due_on__lt=today).count()
-    waiting = (
-        Appeal.objects.filter(
-            state=TriageState.NEW, received_on__lte=urgency.owner_overdue_if_received_by(today)
-        )
-        .exclude(due_on__lt=today)
-        .count()
+    waiting = Appeal.objects.filter(
+        state=TriageState.NEW, received_on__lte=urgency.owner_overdue_if_received_by(today)
     )
-    return past_due + waiting
+    return past_due + waiting.filter(due_on__gte=today).count() + waiting.filter(due_on__isnull=True).count()
 
 
 def overdue_work(user, periods: Periods, k: int | None) -> Figure:
@@ -781,7 +792,12 @@ def campaign_appeals(user, periods: Periods, k: int | None) -> Figure:
 class Dashboard:
     today: date
     k: int | None
+    computed_at: datetime
     figures: list[Figure]
+
+    @property
+    def refresh_minutes(self) -> int:
+        return YEAR_COUNTS_CACHE // 60
 
     def figure(self, key: str) -> Figure:
         return next(figure for figure in self.figures if figure.key == key)
@@ -794,13 +810,15 @@ def dashboard(user, today: date | None = None) -> Dashboard:
     require(user, Perm.VIEW_INSIGHTS)
     periods = Periods(today or timezone.localdate())
     k = screen_k(user)
-    outcomes, first_action = appeals_of_the_year(user, periods, k)
+    counts = year_counts(periods)
+    outcomes, first_action = appeals_of_the_year(user, periods, k, counts)
     return Dashboard(
         today=periods.today,
         k=k,
+        computed_at=counts.computed_at,
         figures=[
-            appeals_received(user, periods, k),
-            presumed_victims(user, periods, k),
+            appeals_received(user, periods, k, counts),
+            presumed_victims(user, periods, k, counts),
             open_cases(user, periods, k),
             overdue_work(user, periods, k),
             first_action,
@@ -824,21 +842,33 @@ class OwnRow:
     url: str = ""
 
 
+def own_appeal_counts(user, periods: Periods) -> list[tuple[int, int]]:
+    """(this month, this year) of the appeals ``user`` registered, and of those they own: on the facts'
+    index of each, kept YEAR_COUNTS_CACHE seconds (the index holds every year of a person's appeals)."""
+    key = f"insights:own:{user.pk}:{periods.today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = []
+        for mine in (Q(registered_by=user), Q(assigned_to=user)):
+            counts = AppealFact.objects.filter(
+                mine, received_on__gte=periods.year_start, received_on__lte=periods.today
+            ).aggregate(year=Count("pk"), month=Count("pk", filter=Q(received_on__gte=periods.month_start)))
+            found.append((counts["month"], counts["year"]))
+        cache.set(key, found, YEAR_COUNTS_CACHE)
+    return found
+
+
 def own_figures(user, today: date | None = None) -> dict:
     """A caseworker's own figures (Perm.VIEW_OWN_FIGURES): the appeals they registered and those they own,
     and their teams' cases (for those who see cases), this month and this year."""
     periods = Periods(today or timezone.localdate())
     k = screen_k(user)
-    month = Q(received_on__gte=periods.month_start)
-    rows: list[OwnRow] = []
-    for label, mine in (
-        (_("Appeals I registered"), Q(registered_by=user)),
-        (_("Appeals I own"), Q(assigned_to=user)),
-    ):
-        counts = AppealFact.objects.filter(
-            mine, received_on__gte=periods.year_start, received_on__lte=periods.today
-        ).aggregate(year=Count("pk"), month=Count("pk", filter=month))
-        rows.append(OwnRow(label, safe_count(counts["month"], k), safe_count(counts["year"], k)))
+    rows = [
+        OwnRow(label, safe_count(month, k), safe_count(year, k))
+        for label, (month, year) in zip(
+            (_("Appeals I registered"), _("Appeals I own")), own_appeal_counts(user, periods), strict=True
+        )
+    ]
     open_now = None
     if can(user, Perm.VIEW_CASES):
         cases = cases_for(user).aggregate(
@@ -877,10 +907,11 @@ def headline_panel(user) -> dict | None:
     """The director's and the M&E officer's few numbers on the staff dashboard, and the way to the rest."""
     periods = Periods(timezone.localdate())
     k = screen_k(user)
+    counts = year_counts(periods)
     return {
         "title": _("Figures"),
         "template": "insights/dashboard_panel_headline.html",
-        "figures": [appeals_received(user, periods, k), presumed_victims(user, periods, k)],
+        "figures": [appeals_received(user, periods, k, counts), presumed_victims(user, periods, k, counts)],
         "k": k,
     }
 
