@@ -236,7 +236,12 @@ class FactSource(PivotSource):
             if column.kind == "time":
                 _months_of(name, value)
             elif column.kind == "fk":
-                if value != NONE and not value.isdigit():
+                if value == NONE:
+                    continue
+                if not value.isdigit():
+                    raise UnknownDimension(self._bad_value(name, value))
+                known = self.large_labels(name, [value]) if name in self.LARGE else self.values_of(name)
+                if value not in known:
                     raise UnknownDimension(self._bad_value(name, value))
             elif column.kind == "bool":
                 if value not in ("yes", "no"):

@@ -116,6 +116,10 @@ def test_filters_narrow_with_or_within_and_across():
     assert run_pivot(spec, k=None, today=TODAY).table.total.value == 7
     with pytest.raises(PivotError, match="Unknown value for channel: pigeon"):
         run_pivot(PivotSpec(rows="cause", filters={"channel": ("pigeon",)}), k=None, today=TODAY)
+    with pytest.raises(PivotError, match="Unknown value for home_district: 99999"):
+        run_pivot(PivotSpec(rows="cause", filters={"home_district": ("99999",)}), k=None, today=TODAY)
+    with pytest.raises(PivotError, match="Unknown value for action: 12x"):
+        run_pivot(PivotSpec(rows="cause", filters={"action": ("12x",)}), k=None, today=TODAY)
     with pytest.raises(PivotError, match="Unknown dimension: colour"):
         run_pivot(PivotSpec(rows="cause", filters={"colour": ("red",)}), k=None, today=TODAY)
 
