@@ -175,15 +175,19 @@ def _recode_countries(counts: Counter, position: int, k: int) -> dict[str, str |
                 recode[value] = country_up(node)
 
 
-def _generalise(key: Key, year_lvl: int, age_lvl: int, recodes) -> Key:
-    year, gender, age, citizenship, exploitation = key
-    return (
-        None if year is None else year_at(year, year_lvl),
-        gender,
-        None if age is None else age_at(age, age_lvl),
-        None if citizenship is None else recodes[0][citizenship],
-        None if exploitation is None else recodes[1][exploitation],
-    )
+def _generaliser(keys, year_lvl: int, age_lvl: int, recodes):
+    """A function raw key → generalised key for one choice of levels, through lookup tables."""
+    years = {key[YEAR] for key in keys if key[YEAR] is not None}
+    year_map = {year: year_at(year, year_lvl) for year in years} | {None: None}
+    age_map = {band: age_at(band, age_lvl) for band in BROAD_AGE} | {None: None}
+    citizenship = {**recodes[0], None: None}
+    exploitation = {**recodes[1], None: None}
+
+    def generalise(key: Key) -> Key:
+        year, gender, age, origin, destination = key
+        return (year_map[year], gender, age_map.get(age, age), citizenship[origin], exploitation[destination])
+
+    return generalise
 
 
 def _small_records(classes: Counter, k: int) -> int:
@@ -208,9 +212,10 @@ def plan(raw_counts: Mapping[Key, int], k: int) -> Plan:
     for year_lvl, age_lvl in sorted(
         ((y, a) for y in range(3) for a in range(3)), key=lambda p: (sum(p), p[1])
     ):
+        generalise = _generaliser(counts, year_lvl, age_lvl, recodes)
         classes: Counter = Counter()
         for key, n in counts.items():
-            classes[_generalise(key, year_lvl, age_lvl, recodes)] += n
+            classes[generalise(key)] += n
         small = _small_records(classes, k)
         if small <= SUPPRESSION_LIMIT * result.records:
             best = (year_lvl, age_lvl)
@@ -219,7 +224,8 @@ def plan(raw_counts: Mapping[Key, int], k: int) -> Plan:
             best = (year_lvl, age_lvl, small)
     result.year_level, result.age_level = best[0], best[1]
 
-    current = {key: _generalise(key, result.year_level, result.age_level, recodes) for key in counts}
+    generalise = _generaliser(counts, result.year_level, result.age_level, recodes)
+    current = {key: generalise(key) for key in counts}
 
     # Step 3: local suppression, one QI after another, of the classes still under k.
     for position in SUPPRESSION_ORDER:
