@@ -145,6 +145,14 @@ class Link:
     url: str
 
 
+def drawn(chart: Chart | None) -> Chart | None:
+    """The chart, or None when it would be empty (every value zero, missing or hidden): its numbers and
+    their "fewer than k" are still in the headlines."""
+    if chart is None or not any(value for series in chart.series for value in series.numbers):
+        return None
+    return chart
+
+
 @dataclass
 class Figure:
     key: str
@@ -156,6 +164,9 @@ class Figure:
     links: list[Link] = field(default_factory=list)
     note: str = ""
     table: SafeTable | None = None
+
+    def __post_init__(self):
+        self.chart = drawn(self.chart)
 
 
 def _published(value):
