@@ -398,3 +398,16 @@ def test_a_workbook_declaring_entities_is_refused_before_it_is_parsed(tmp_path):
     with pytest.raises(ComparisonRefusal, match="damaged"):
         _import(bomb)
     assert not ComparisonDataset.objects.exists()
+
+
+def test_a_ctdc_header_over_text_noise_imports_nothing(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789,;=-?! "
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300))) for _ in range(2000)]
+    path = tmp_path / "noise.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ComparisonRefusal, match="No row of the file could be read"):
+        _import(path)
+    assert not ComparisonDataset.objects.exists() and not ComparisonRecord.objects.exists()
