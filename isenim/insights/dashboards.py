@@ -605,7 +605,10 @@ def people_helped(user, periods: Periods, k: int | None) -> Figure:
     groups = list(ServiceGroup.values)
     labels = dict(ServiceGroup.choices)
     people = {group: safe_count(counts.get(group, 0), k) for group in groups}
-    everyone = safe_count(services.aggregate(n=Count("case__person_id", distinct=True))["n"], k)
+    # The cases from the year's services, then their people (a join from the cases' side would walk every
+    # case when the year has few services).
+    people_of = Case.objects.filter(pk__in=services.values("case_id"))
+    everyone = safe_count(people_of.aggregate(n=Count("person_id", distinct=True))["n"], k)
     return Figure(
         key="helped",
         title=_("People helped this year, by kind of help"),
