@@ -209,12 +209,40 @@ class ComparisonSource(PivotSource):
 
     def distinct_values(self, name: str) -> list[str]:
         """The values the dataset holds for a dimension, in display order, "" (not recorded) last."""
-        if name not in self._distinct:
-            dim = self._resolve(name)
-            found = set(self.count(PivotRequest(rows=dim.name)).keys())
-            values = sorted({row for row, _col in found}, key=lambda value: self._order(dim.name, value))
-            self._distinct[name] = values
-        return self._distinct[name]
+        dim = self._resolve(name)
+        if not self._distinct:
+            self._fill_distinct()
+        return self._distinct.get(dim.name, [])
+
+    def _fill_distinct(self) -> None:
+        """Every dimension's values at once (a page offering every filter asks for all of them): one query
+        per typed or text column, one over all the flag bit sets together."""
+        found: dict[str, set[str]] = {name: set() for name in self._dims}
+        records = ComparisonRecord.objects.filter(dataset_id=self.dataset.pk)
+        by_fields: dict[tuple, list[_Dim]] = {}
+        bit_dims = []
+        for dim in self._dims.values():
+            if all(field.endswith(("_yes", "_known")) for field in dim.fields):
+                bit_dims.append(dim)
+            else:
+                by_fields.setdefault(dim.fields, []).append(dim)
+        for fields, dims in by_fields.items():
+            queryset = records
+            for dim in dims:
+                if dim.annotations:
+                    queryset = queryset.annotate(**dim.annotations)
+            for group in queryset.values(*fields).distinct().order_by():
+                for dim in dims:
+                    found[dim.name].update(dim.expand(group))
+        if bit_dims:
+            bit_fields = sorted({field for dim in bit_dims for field in dim.fields})
+            for group in records.values(*bit_fields).distinct().order_by():
+                for dim in bit_dims:
+                    found[dim.name].update(dim.expand(group))
+        self._distinct = {
+            name: sorted(values, key=lambda value, name=name: self._order(name, value))
+            for name, values in found.items()
+        }
 
     def _order(self, name: str, value: str):
         if value == MISSING:

@@ -411,3 +411,23 @@ def test_a_ctdc_header_over_text_noise_imports_nothing(tmp_path):
     with pytest.raises(ComparisonRefusal, match="No row of the file could be read"):
         _import(path)
     assert not ComparisonDataset.objects.exists() and not ComparisonRecord.objects.exists()
+
+
+def test_every_dimensions_values_in_a_few_queries(tmp_path, django_assert_max_num_queries):
+    _import(write_csv(tmp_path / "ctdc.csv", ctdc_rows(300)))
+    source = source_named("comparison:ctdc")
+    names = [dimension.name for dimension in source.dimensions()]
+    with django_assert_max_num_queries(12):
+        values = {name: source.distinct_values(name) for name in names}
+    for name in names:
+        counted = {row for row, _col in source.count(PivotRequest(rows=name))}
+        assert set(values[name]) == counted, name
+    assert values["ageBroad"][:3] == ["0--8", "9--17", "18--20"] and values["ageBroad"][-1] == ""
+    assert values["typeOfExploitation"] == [
+        "isForcedLabour",
+        "isSexualExploit",
+        "isOtherExploit",
+        "isForcedMarriage",
+    ]
+    labels = source.dimension("citizenship").values()
+    assert labels["UZ"] == "Uzbekistan (UZ)" or labels["UZ"].endswith("(UZ)")
