@@ -40,6 +40,10 @@ def wide_page(browser, live_server, settings, tmp_path):
     page = context.new_page()
     page.csp_violations = []
     page.on("console", lambda msg: _note_csp_violation(page, msg.text))
+    # Making the report's files runs in the request here (the tests' immediate task backend): on a busy
+    # machine the PDF with its chart can take longer than Playwright's 30 s default.
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(120_000)
     yield page
     context.close()
 
