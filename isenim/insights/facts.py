@@ -214,8 +214,12 @@ def rebuild(
     try:
         if dropped:
             with transaction.atomic(using=using), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as below, for DROP INDEX
                 for name, _sql in dropped:
                     cursor.execute(f"DROP INDEX {quote(name)}")
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         start = bounds["low"]
         while start <= bounds["high"]:
             end = start + batch
@@ -227,8 +231,14 @@ def rebuild(
     finally:
         if dropped:
             with transaction.atomic(using=using), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # Inside an outer transaction (tests), the facts' deferred foreign-key checks are still
+                    # pending and PostgreSQL refuses CREATE INDEX until they have run.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for _name, sql in dropped:
                     cursor.execute(sql)
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return AppealFact.objects.count()
 
 
