@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models.functions import Cast, ExtractYear, Random, Substr
 
 from isenim.cases.models import Case
 from isenim.core.disclosure import FILE_K
@@ -159,9 +159,8 @@ def cases_to_export():
     active = Consent.objects.filter(
         person=OuterRef("person"), purpose=Consent.Purpose.STATISTICS, withdrawn_on__isnull=True
     )
-    return Case.objects.annotate(year=ExtractYear("opened_on")).exclude(
-        Q(Exists(withdrawn)) & ~Q(Exists(active))
-    )
+    cases = Case.objects.annotate(year=_year_of("opened_on")).order_by()
+    return cases.exclude(Q(Exists(withdrawn)) & ~Q(Exists(active)))
 
 
 def _year_of(field: str):
@@ -309,7 +308,8 @@ def export_ctdc(
         rows = _Rows()
 
         def released_rows():
-            for values in _fetch(cases, ROW_FIELDS):
+            # In random order: the order of registration would tell more than the year.
+            for values in _fetch(cases.order_by(Random()), ROW_FIELDS):
                 released = plan.mapping.get(_raw_key(*values[1:6]))
                 if released is None:
                     continue
