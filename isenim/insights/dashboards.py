@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, F, Func, IntegerField, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -192,7 +192,16 @@ def case_list_url(user, **params) -> str:
     return f"{reverse('cases:case_list')}?{urlencode(params)}" if params else reverse("cases:case_list")
 
 
+# The analysis page has one address per permission that opens it (insights/urls.py).
+ANALYSIS_PAGES = (
+    (Perm.VIEW_INSIGHTS, "insights:analysis"),
+    (Perm.VIEW_PREVENTION_FIGURES, "insights:analysis_prevention"),
+    (Perm.VIEW_OWN_FIGURES, "insights:analysis_own"),
+)
+
+
 def analysis_url(
+    user,
     rows: str,
     *,
     cols: str | None = None,
@@ -201,21 +210,21 @@ def analysis_url(
     filters: dict | None = None,
     compare: str = "",
 ) -> str:
-    """The analysis page (insights.pivot) for the same numbers; "" until that page exists."""
-    try:
-        from isenim.insights.pivot import PivotSpec
+    """The analysis page (insights.pivot) with the same numbers, at the address ``user`` may open."""
+    from isenim.insights.pivot import PivotSpec
 
-        spec = PivotSpec(
-            rows=rows,
-            cols=cols,
-            source=source,
-            filters={key: tuple(values) for key, values in (filters or {}).items()},
-            period=period,
-            compare=compare,
-        )
-        return f"{reverse('insights:analysis')}?{spec.to_query()}"
-    except (ImportError, NoReverseMatch, TypeError, ValueError):
+    page = next((name for perm, name in ANALYSIS_PAGES if can(user, perm)), None)
+    if page is None:
         return ""
+    spec = PivotSpec(
+        rows=rows,
+        cols=cols,
+        source=source,
+        filters={key: tuple(values) for key, values in (filters or {}).items()},
+        period=period,
+        compare=compare,
+    )
+    return f"{reverse(page)}?{spec.to_query()}"
 
 
 def _analysis_link(url: str) -> list[Link]:
@@ -318,7 +327,7 @@ def appeals_received(user, periods: Periods, k: int | None, counts: YearCounts |
         key="appeals",
         title=_("Appeals received"),
         list_params={},
-        analysis=analysis_url("month", compare="previous_year"),
+        analysis=analysis_url(user, "month", compare="previous_year"),
     )
 
 
@@ -332,7 +341,7 @@ def presumed_victims(user, periods: Periods, k: int | None, counts: YearCounts |
         key="presumed",
         title=_("Presumed victims of trafficking"),
         list_params={"presumed": "yes"},
-        analysis=analysis_url("month", filters={"presumed_victim": ["yes"]}, compare="previous_year"),
+        analysis=analysis_url(user, "month", filters={"presumed_victim": ["yes"]}, compare="previous_year"),
     )
 
 
@@ -413,7 +422,7 @@ def _outcomes(user, periods, k, by_outcome: dict[str, int]) -> Figure:
             kind="hbar",
             unit=_("appeals"),
         ),
-        links=_analysis_link(analysis_url("outcome")),
+        links=_analysis_link(analysis_url(user, "outcome")),
     )
     for key, published in zip(keys, table.column(None), strict=True):
         params = {"outcome": key} if key else {"triage": "open"}
@@ -579,7 +588,7 @@ def open_cases(user, periods: Periods, k: int | None) -> Figure:
             unit=_("cases"),
         ),
         links=_analysis_link(
-            analysis_url("status", source="cases", period="all", filters={"status": ACTIVE_STATUSES})
+            analysis_url(user, "status", source="cases", period="all", filters={"status": ACTIVE_STATUSES})
         ),
     )
     for status, published in zip(ACTIVE_STATUSES, table.column(None), strict=True):
@@ -787,7 +796,7 @@ def campaign_appeals(user, periods: Periods, k: int | None) -> Figure:
         )
         if keys
         else None,
-        links=_analysis_link(analysis_url("campaign")),
+        links=_analysis_link(analysis_url(user, "campaign")),
         note=_("Appeals measure help-seeking, not how many people are harmed."),
     )
     for label, key, published in zip(labels, keys, table.column(None), strict=True):

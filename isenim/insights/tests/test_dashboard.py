@@ -425,3 +425,9 @@ def test_every_analysis_link_opens_the_same_numbers(staff, client_as):
             answer = client.get(html.unescape(link))
             assert answer.status_code == 200, link
             assert 'data-testid="analysis-error"' not in answer.content.decode(), link
+    # The prevention officer's panel opens the analysis at the prevention officer's address
+    client = client_as(staff[Role.PREVENTION_OFFICER])
+    page = client.get(_url("portal:dashboard")).content.decode()
+    (link,) = re.findall(r'href="([^"]*/insights/analysis/prevention/\?[^"]*)"', page)
+    answer = client.get(html.unescape(link))
+    assert answer.status_code == 200 and 'data-testid="analysis-error"' not in answer.content.decode()
