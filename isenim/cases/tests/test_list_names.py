@@ -52,7 +52,8 @@ def world(staff):
     data = CaseData(priority="normal", risk="medium", manager=manager, opened_on=today)
     case_ours = case_open(actor=director, person=ours.person, appeal=ours, data=data, team=[director])
     data = CaseData(priority="normal", risk="medium", manager=lawyer, opened_on=today)
-    case_theirs = case_open(actor=director, person=theirs.person, appeal=theirs, data=data)
+    # Opened by the lawyer herself (opening a case from an appeal gives its owner the appeal).
+    case_theirs = case_open(actor=lawyer, person=theirs.person, appeal=theirs, data=data)
     appeal_assign(actor=director, appeal=assigned, assignee=manager)
     return {"ours": case_ours, "theirs": case_theirs, "assigned": assigned}
 
