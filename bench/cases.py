@@ -37,6 +37,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
+from bench.generate import analyze, explain, make_users, prepare_database, rounded_percentile, weighted
 from bench.scratch import (
     ScratchError,
     add_scratch_arguments,
@@ -162,27 +163,16 @@ def format_table(r: dict) -> str:
 
 # --- The child process: everything inside the scratch database --------------------------------------
 def run(config: dict) -> dict:
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
 
-    from isenim.geo.services import reference_load
-
-    # No collectstatic here: static URLs without the manifest (a dictionary look-up either way).
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    reference_load(actor=None)
-    say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
+    started = prepare_database()
     rng = random.Random(config["seed"])
     t0 = time.perf_counter()
     made = data_made_before(config) if config.get("reuse") else None
     if made is None:
         made = make_data(config["people"], config["cases"], rng)
     generate_s = time.perf_counter() - t0
-    with connection.cursor() as cursor:  # what autovacuum / `PRAGMA optimize` would do after a load
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze(connection)
     say(f"{'Found' if made.get('reused') else 'Made'} the data in {generate_s:.0f} s; measuring")
     result = measure(made, config, rng)
     result.update(
@@ -201,35 +191,16 @@ def run(config: dict) -> dict:
     return result
 
 
-def _weighted(rng: random.Random, weights: dict) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def make_staff() -> dict[str, list]:
-    from django.contrib.auth import get_user_model
-
     from bench.names import Generator
 
-    User = get_user_model()
     names = Generator(99)
-    users = []
-    for role, count in STAFF:
-        for number in range(1, count + 1):
-            name = names.person().name
-            users.append(
-                User(
-                    username=f"{role}{number}",
-                    first_name=name.first,
-                    last_name=name.last,
-                    role=role,
-                    password="!",  # noqa: S106 (unusable: nobody signs in to the scratch database)
-                )
-            )
-    User.objects.bulk_create(users)
-    by_role = defaultdict(list)
-    for user in User.objects.order_by("pk"):
-        by_role[user.role].append(user)
-    return by_role
+
+    def named(_role):
+        name = names.person().name
+        return name.first, name.last
+
+    return make_users(STAFF, named)
 
 
 def make_people(count: int, rng: random.Random, districts: list[int]) -> list[int]:
@@ -291,7 +262,7 @@ def make_data(people: int, cases: int, rng: random.Random) -> dict:
             active = rng.random() < ACTIVE_SHARE
             if active:  # opened in the last two years, more of them recently
                 opened = today - timedelta(days=int(730 * rng.random() ** 1.6))
-                status, closed = _weighted(rng, ACTIVE_STATUSES), None
+                status, closed = weighted(rng, ACTIVE_STATUSES), None
             else:
                 opened = today - timedelta(days=rng.randint(60, 365 * YEARS))
                 status, closed = "closed", min(today, opened + timedelta(days=rng.randint(30, 400)))
@@ -309,8 +280,8 @@ def make_data(people: int, cases: int, rng: random.Random) -> dict:
                     person_id=person_ids[person],
                     home_district_id=districts[person % len(districts)],  # as make_people spreads them
                     manager=manager,
-                    priority=_weighted(rng, PRIORITIES),
-                    risk=_weighted(rng, RISKS),
+                    priority=weighted(rng, PRIORITIES),
+                    risk=weighted(rng, RISKS),
                     status=status,
                     opened_on=opened,
                     closed_on=closed,
@@ -389,7 +360,7 @@ def _referral(case, team, rng, today, partners, Direction, ReferralStatus):
     if case.status == "closed":
         status = rng.choice([ReferralStatus.COMPLETED] * 4 + [ReferralStatus.REJECTED])
     else:
-        status = _weighted(rng, {ReferralStatus.SENT: 40, ReferralStatus.ACCEPTED: 40, "done": 20})
+        status = weighted(rng, {ReferralStatus.SENT: 40, ReferralStatus.ACCEPTED: 40, "done": 20})
         if status == "done":
             status = rng.choice([ReferralStatus.COMPLETED, ReferralStatus.REJECTED])
     waiting = status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
@@ -584,8 +555,14 @@ def measure(made: dict, config: dict, rng: random.Random) -> dict:
             "my_work": work_info,
             # CPU time of this process (Python, and SQLite's own work; not PostgreSQL's): what the
             # page costs without the waits for a CPU that other processes on the machine cause.
-            "cpu_ms_case_list": {"p50": _p(cpu_list, 50), "p95": _p(cpu_list, 95)},
-            "cpu_ms_my_work": {"p50": _p(cpu_work, 50), "p95": _p(cpu_work, 95)},
+            "cpu_ms_case_list": {
+                "p50": rounded_percentile(cpu_list, 50),
+                "p95": rounded_percentile(cpu_list, 95),
+            },
+            "cpu_ms_my_work": {
+                "p50": rounded_percentile(cpu_work, 50),
+                "p95": rounded_percentile(cpu_work, 95),
+            },
             "case_list_query_counts": sorted(list_counts),
             "my_work_query_counts": sorted(work_counts),
             "case_list_by_filter": {k: round(percentile(v, 95), 1) for k, v in by_filter.items()},
@@ -601,24 +578,15 @@ def measure(made: dict, config: dict, rng: random.Random) -> dict:
     }
 
 
-def _p(values: list[float], p: float):
-    return round(percentile(values, p), 2) if values else None
-
-
 def _explain(connection, plan, sql_params) -> None:
     from isenim.cases.selectors import cases as selectors
 
     user, label, params, page = plan
     sql, values = sql_params
     say(f"--- {user.role} {label} page {page}: {params}")
-    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     count_sql, count_values = _count_sql(user, params, selectors)
     for what, statement, args in (("page", sql, values), ("count", count_sql, count_values)):
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + statement, args)
-            say(f"  {what}: " + statement[:300])
-            for row in cursor.fetchall():
-                say("    " + " | ".join(str(cell) for cell in row))
+        explain(connection, statement, args, label=what)
 
 
 def _count_sql(user, params, selectors):

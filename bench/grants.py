@@ -31,6 +31,7 @@ import sys
 import time
 from datetime import date, timedelta
 
+from bench.generate import analyze, prepare_database
 from bench.scratch import (
     ScratchError,
     add_scratch_arguments,
@@ -123,22 +124,15 @@ def format_table(r: dict) -> str:
 # --- The child --------------------------------------------------------------------------------------
 def run(config: dict) -> dict:
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from bench.prevention import make_data as make_prevention
-    from isenim.geo.services import reference_load
 
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
     settings.ISENIM_VAULT_DIR = os.path.join(
         os.environ.get("TMPDIR", "/tmp"),  # noqa: S108 (a scratch vault for the report's files)
         f"isenim-bench-grants-vault-{os.getpid()}",
     )
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    reference_load(actor=None)
-    say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
+    started = prepare_database()
     rng = random.Random(config["seed"])
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -146,8 +140,7 @@ def run(config: dict) -> dict:
         cases = make_cases(config["cases"], rng)
         project, director = make_project(rng)
     generate_s = time.perf_counter() - t0
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze(connection)
     say(f"Made the data in {generate_s:.0f} s; computing the actuals")
     try:
         result = measure(project, director, config)

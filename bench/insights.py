@@ -37,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.generate import analyze, prepare_database
 from bench.scratch import (
     ROOT,
     ScratchError,
@@ -169,7 +170,6 @@ def format_table(r: dict) -> str:
 
 # --- The child --------------------------------------------------------------------------------------
 def run(config: dict) -> dict:
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -178,17 +178,11 @@ def run(config: dict) -> dict:
     from bench.prevention import make_data as make_prevention
     from isenim.appeals.models import Appeal
     from isenim.cases.models import Case
-    from isenim.geo.services import reference_load
     from isenim.insights import facts
     from isenim.insights.models import AppealFact
 
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    started = prepare_database()
     call_command("createcachetable", verbosity=0)
-    reference_load(actor=None)
-    say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
     rng = random.Random(config["seed"])
     t0 = time.perf_counter()
     reused = bool(config.get("reuse")) and data_made_before(config) is not None
@@ -205,8 +199,7 @@ def run(config: dict) -> dict:
     t0 = time.perf_counter()
     fact_count = facts.rebuild()
     facts_s = time.perf_counter() - t0
-    with connection.cursor() as cursor:  # what autovacuum / `PRAGMA optimize` would do after a load
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze(connection)
     say(f"Facts rebuilt in {facts_s:.1f} s ({fact_count:,}); timing the pivots")
     result = {"appeals": Appeal.objects.count(), "cases": Case.objects.count(), "facts_s": round(facts_s, 1)}
     details = {"facts": AppealFact.objects.count(), "reused": reused, "generate_s": round(generate_s, 1)}

@@ -46,6 +46,16 @@ import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from bench.generate import (
+    analyze,
+    bulk,
+    explain,
+    make_users,
+    prepare_database,
+    progress,
+    rounded_percentile,
+    weighted,
+)
 from bench.scratch import (
     ScratchError,
     add_scratch_arguments,
@@ -193,19 +203,9 @@ def format_table(r: dict) -> str:
 
 # --- The child process: everything inside the scratch database --------------------------------------
 def run(config: dict) -> dict:
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
 
-    from isenim.geo.services import reference_load
-
-    # No collectstatic here: static URLs without the manifest (a dictionary look-up either way).
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    reference_load(actor=None)
-    say(f"Migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
+    started = prepare_database()
     rng = random.Random(config["seed"])
     t0 = time.perf_counter()
     made = data_made_before(config) if config.get("reuse") else None
@@ -213,8 +213,7 @@ def run(config: dict) -> dict:
         with transaction.atomic():  # one transaction: no sync to disk after each batch
             made = make_data(config, rng)
     generate_s = time.perf_counter() - t0
-    with connection.cursor() as cursor:  # what autovacuum / `PRAGMA optimize` would do after a load
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze(connection)
     say(f"{'Found' if made.get('reused') else 'Made'} the data in {generate_s:.0f} s; measuring")
     result = measure(made, config, rng)
     result.update(
@@ -234,26 +233,6 @@ def run(config: dict) -> dict:
         scale=config["scale"],
     )
     return result
-
-
-def _weighted(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-_T0 = time.perf_counter()
-
-
-def _say(message: str) -> None:
-    say(f"  [{time.perf_counter() - _T0:6.0f} s] {message}")
-
-
-def _bulk(model, rows: list, label: str = "") -> list:
-    made = []
-    for start in range(0, len(rows), BATCH):
-        made += model.objects.bulk_create(rows[start : start + BATCH], batch_size=2000)
-    if label:
-        _say(f"{label} {len(made):,}")
-    return made
 
 
 class FastInsert:
@@ -330,24 +309,8 @@ class FastInsert:
 
 def make_staff() -> dict[str, list]:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth import get_user_model
 
-    User = get_user_model()
-    users = [
-        User(
-            username=f"{role}{number}",
-            first_name=f"{role.replace('_', ' ').title()}",
-            last_name=str(number),
-            role=role,
-            password="!",  # noqa: S106 (unusable: nobody signs in to the scratch database)
-        )
-        for role, count in STAFF
-        for number in range(1, count + 1)
-    ]
-    User.objects.bulk_create(users)
-    by_role = defaultdict(list)
-    for user in User.objects.order_by("pk"):
-        by_role[user.role].append(user)
+    by_role = make_users(STAFF, lambda role: (role.replace("_", " ").title(), ""))
     TOTP.activate(by_role["prevention_officer"][0], generate_totp_secret())  # every account has one
     return by_role
 
@@ -394,7 +357,7 @@ def make_campaigns(rng, today, staff, districts, funding, scale: float) -> list:
                 )
             )
             district_sets.append(rng.sample(districts, rng.randint(1, 6)))
-    made = _bulk(Campaign, rows, "campaigns")
+    made = bulk(Campaign, rows, "campaigns")
     awareness_by_year = defaultdict(list)
     for campaign in made:
         if campaign.kind == "awareness":
@@ -407,7 +370,7 @@ def make_campaigns(rng, today, staff, districts, funding, scale: float) -> list:
             children.append(campaign)
     Campaign.objects.bulk_update(children, ["parent"], batch_size=2000)
     through = Campaign.target_districts.through
-    _bulk(
+    bulk(
         through,
         [
             through(campaign_id=campaign.pk, adminunit_id=unit)
@@ -428,7 +391,7 @@ def make_materials(rng, staff, campaigns, scale: float) -> tuple[list, list]:
     approvers = staff["director"] + staff["lawyer"]
     kinds = list(MaterialKind.values)
     count = max(len(kinds), round(MATERIALS * scale))
-    materials = _bulk(
+    materials = bulk(
         Material,
         [
             Material(
@@ -460,7 +423,7 @@ def make_materials(rng, staff, campaigns, scale: float) -> tuple[list, list]:
                         low_stock_threshold=rng.choice((0, 100, 200, 500, 1_000)),
                     )
                 )
-    editions = _bulk(Edition, rows, "editions")
+    editions = bulk(Edition, rows, "editions")
     return materials, editions
 
 
@@ -526,7 +489,7 @@ def make_data(config: dict, rng: random.Random) -> dict:
             "pk", flat=True
         )
     )
-    funding = _bulk(
+    funding = bulk(
         FundingSource,
         [
             FundingSource(
@@ -583,7 +546,7 @@ def make_data(config: dict, rng: random.Random) -> dict:
         hour = rng.choice((9, 10, 11, 14, 15))
         action = OutreachAction(
             campaign=campaign_on(day),
-            place_type=_weighted(rng, place_types),
+            place_type=weighted(rng, place_types),
             place_name=f"Place {rng.randint(1, 400)}",
             district_id=rng.choice(districts),
             starts_at=_aware(day, hour),
@@ -597,9 +560,9 @@ def make_data(config: dict, rng: random.Random) -> dict:
             action.consultations = rng.randint(0, 20)
             action.tally_entered_at = _aware(day, 18)
         actions.append(action)
-    actions = _bulk(OutreachAction, actions, "actions")
+    actions = bulk(OutreachAction, actions, "actions")
     through = OutreachAction.staff.through
-    _bulk(
+    bulk(
         through,
         [
             through(outreachaction_id=action.pk, user_id=user.pk)
@@ -629,7 +592,7 @@ def make_data(config: dict, rng: random.Random) -> dict:
                 created_by=rng.choice(officers),
             )
         )
-    runs = _bulk(PrintRun, runs, "print runs")
+    runs = bulk(PrintRun, runs, "print runs")
 
     # The ledger, in the order of dates: print runs in, draws to actions out (most movements), stock left
     # at distribution points, write-offs, returns.
@@ -685,12 +648,12 @@ def make_data(config: dict, rng: random.Random) -> dict:
                 counts[row[1]] += 1
             rows = []
             if made_moves % 100_000 < BATCH:
-                _say(f"stock movements {made_moves:,}")
+                progress(f"stock movements {made_moves:,}")
     inserter.insert(rows)
     made_moves += len(rows)
     for row in rows:
         counts[row[1]] += 1
-    _say(f"stock movements {made_moves:,} ({dict(counts)})")
+    progress(f"stock movements {made_moves:,} ({dict(counts)})")
     for edition in editions:
         edition.on_hand = max(0, ledger.balance.get(edition.pk, 0))
     Edition.objects.bulk_update(editions, ["on_hand"], batch_size=2000)
@@ -726,7 +689,7 @@ def _extra_kinds(rng, count: int) -> list[str]:
     from isenim.prevention.choices import MovementKind
 
     weights = {MovementKind.TO_POINT: 60, MovementKind.WRITE_OFF: 25, MovementKind.RETURNED: 15}
-    return [_weighted(rng, weights) for _ in range(count)]
+    return [weighted(rng, weights) for _ in range(count)]
 
 
 def _fill_action_copies() -> None:
@@ -769,7 +732,7 @@ def make_placements(rng, campaigns, editions, kind_of, officers, districts, scal
     rows = []
     for _number in range(max(10, round(PLACEMENTS * scale))):
         campaign = rng.choice(campaigns)
-        kind = _weighted(rng, kinds)
+        kind = weighted(rng, kinds)
         starts = _day(campaign.starts_on, (campaign.ends_on - campaign.starts_on).days, rng)
         ends = min(campaign.ends_on, starts + timedelta(days=rng.randint(7, 90)))
         tv = kind in (PlacementKind.TV_SPOT, PlacementKind.RADIO_SPOT, PlacementKind.TRANSPORT_SCREEN)
@@ -790,7 +753,7 @@ def make_placements(rng, campaigns, editions, kind_of, officers, districts, scal
                 created_by=rng.choice(officers),
             )
         )
-    return _bulk(Placement, rows, "placements")
+    return bulk(Placement, rows, "placements")
 
 
 def make_appeals(count, rng, today, start, staff, districts, by_month, actions, placements, printed) -> int:
@@ -853,12 +816,12 @@ def make_appeals(count, rng, today, start, staff, districts, by_month, actions, 
         for index in range(made, made + size):
             received = start + timedelta(days=int(span * math.sqrt(rng.random())))
             closed = received < month_ago
-            category = _weighted(rng, categories)
+            category = weighted(rng, categories)
             rows.append(
-                (index + 1, f"APL-B-{index + 1:07d}", received, _weighted(rng, channels), True, category,
+                (index + 1, f"APL-B-{index + 1:07d}", received, weighted(rng, channels), True, category,
                  rng.choice(causes), category == "presumed_victim", rng.choice(districts),
                  rng.choice(heard), rng.choice(intake).pk, "closed" if closed else "new",
-                 rng.choice(managers).pk if closed else None, _weighted(rng, outcomes) if closed else "",
+                 rng.choice(managers).pk if closed else None, weighted(rng, outcomes) if closed else "",
                  received + timedelta(days=5))
             )  # fmt: skip
             if rng.random() >= ATTRIBUTED:
@@ -882,7 +845,7 @@ def make_appeals(count, rng, today, start, staff, districts, by_month, actions, 
         sources_made += len(links)
         made += size
         if made % 200_000 < BATCH or made == count:
-            _say(f"appeals {made:,}/{count:,} ({sources_made:,} attributed)")
+            progress(f"appeals {made:,}/{count:,} ({sources_made:,} attributed)")
     appeals.reset_sequence()
     return sources_made
 
@@ -1105,13 +1068,16 @@ def measure(made: dict, config: dict, rng: random.Random) -> dict:
     result["queries_dashboard"] = queries.get("dashboard")
     result["queries_campaign"] = queries.get("campaign")
     result["details"].update(
-        cpu_ms={page: {"p50": _p(values, 50), "p95": _p(values, 95)} for page, values in cpu.items()},
+        cpu_ms={
+            page: {"p50": rounded_percentile(values, 50), "p95": rounded_percentile(values, 95)}
+            for page, values in cpu.items()
+        },
         campaigns=[
             {
                 "label": label,
                 "pk": campaign.pk,
                 "name": campaign.name,
-                "p95_ms": _p(by_campaign.get(campaign.pk, []), 95),
+                "p95_ms": rounded_percentile(by_campaign.get(campaign.pk, []), 95),
             }
             for label, campaign in campaigns
         ],
@@ -1136,18 +1102,10 @@ def _rerun(connection, sql: str) -> dict | None:
         return None
 
 
-def _p(values: list[float], p: float):
-    return round(percentile(values, p), 2) if values else None
-
-
 def _explain(connection, page: str, query: dict) -> None:
     say(f"--- {page}: {query['ms']:.1f} ms: {query['sql'][:400]}")
-    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + query["sql"])
-            for row in cursor.fetchall():
-                say("    " + " | ".join(str(cell) for cell in row))
+        explain(connection, query["sql"])
     except Exception as exc:  # the captured SQL has its parameters inlined, not always re-runnable
         say(f"    (no plan: {exc})")
 
