@@ -168,7 +168,7 @@ def _year_of(field: str):
     function called for every row; its dates are ISO text, so the first four characters are the year)."""
     if connection.vendor == "sqlite":
         return Cast(Substr(field, 1, 4), IntegerField())
-    return ExtractYear(field)
+    return Cast(ExtractYear(field), IntegerField())  # PostgreSQL's EXTRACT answers a numeric
 
 
 GENDER_OF = {sex: GENDER.get(sex) for sex in Sex.values}

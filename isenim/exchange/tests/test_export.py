@@ -230,3 +230,17 @@ def test_people_who_withdrew_consent_to_statistics_are_left_out(staff):
     )
     report = export_ctdc(io.BytesIO(), k=11, actor=None, recipient="IOM", record=False)
     assert report.records == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_both_passes_read_one_snapshot():
+    """As the command runs it (no transaction around it): on PostgreSQL at REPEATABLE READ."""
+    from conftest import make_staff
+    from isenim.core.access import Role
+
+    manager = make_staff(Role.CASE_MANAGER, "gulnara")
+    make_cases({Role.CASE_MANAGER: manager}, [(2025, "M", 1990, "UZ", "RU", {}) for _ in range(12)])
+    out = io.BytesIO()
+    report = export_ctdc(out, k=11, actor=None, recipient="IOM")
+    assert report.rows == 12 and len(read(out.getvalue())[1]) == 12
+    assert Release.objects.get().row_count == 12
