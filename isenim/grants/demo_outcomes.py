@@ -46,7 +46,22 @@ SERVICES = [
     (YOUTH, "job-placement", "not_yet", 260),
 ]
 RESULT_AFTER_DAYS = 24
+NEWCOMER_MARK = "demo-grant-"  # external_id of the appellants this demo adds when the others cannot serve
+# (last name, first name, sex, appeal category): invented
+NEWCOMERS = [
+    ("Ембергенова", "Алтынай", "F", "young_graduate"),
+    ("Қурбаниязов", "Нурлан", "M", "young_graduate"),
+    ("Сейтмуратова", "Гүлназ", "F", "migrant_family"),
+    ("Жиемуратов", "Бахадыр", "M", "young_graduate"),
+    ("Тәжимуратова", "Айсулыў", "F", "migrant_family"),
+    ("Досназаров", "Ерлан", "M", "young_graduate"),
+    ("Утебаева", "Зийнет", "F", "young_graduate"),
+    ("Оразбаев", "Азамат", "M", "migrant_family"),
+]
 PEOPLE = 8  # how many beneficiaries the services are spread over
+OPEN_ALREADY = (
+    3  # of them, demo cases already open (recent: the services of the early months need older ones)
+)
 # (output: its index in the demo logframe's OUTPUTS, code, name, measure, life target, per quarter)
 INDICATORS = [
     (
@@ -79,7 +94,7 @@ def _beneficiaries(project: GrantProject, manager, team) -> dict[str, list]:
         .select_related("appeal")
         .order_by("pk")
     )
-    for case in cases[:PEOPLE]:
+    for case in cases[:OPEN_ALREADY]:
         category = case.appeal.category if case.appeal_id else ""
         pools[FAMILY if category == "migrant_family" else YOUTH].append(case)
     wanted = PEOPLE - sum(len(pool) for pool in pools.values())
@@ -121,7 +136,45 @@ def _beneficiaries(project: GrantProject, manager, team) -> dict[str, list]:
                 continue
             pools[FAMILY if appeal.category == "migrant_family" else YOUTH].append(case)
             wanted -= 1
+    if wanted > 0:  # the demo appeals there have cases or were closed: new appellants of the project
+        for index, (last, first, sex, category) in enumerate(NEWCOMERS[:wanted]):
+            case = _newcomer(
+                project, targets[index % len(targets)], last, first, sex, category, manager, team
+            )
+            pools[FAMILY if category == "migrant_family" else YOUTH].append(case)
     return pools
+
+
+def _newcomer(project, assembly_id, last, first, sex, category, manager, team):
+    """An appeal from a new person of a target assembly early in the project, and the case opened from it."""
+    from isenim.appeals.services import AppealData, appeal_register
+    from isenim.cases.services.cases import CaseData, case_open
+    from isenim.geo.models import AdminUnit
+    from isenim.people.services import PersonData
+
+    assembly = AdminUnit.objects.get(pk=assembly_id)
+    received_on = project.starts_on + timedelta(days=7 + 3 * len(last))
+    intake = get_user_model().objects.filter(username="intake").first() or manager
+    appeal = appeal_register(
+        actor=intake,
+        data=AppealData(
+            received_on=received_on,
+            channel="walk_in",
+            category=category,
+            answers={},
+            home_district_id=assembly.parent_id,
+            home_assembly_id=assembly.pk,
+        ),
+        new_person=PersonData(
+            identity={"last_name": last, "first_name": first},
+            sex=sex,
+            home_district_id=assembly.parent_id,
+            home_assembly_id=assembly.pk,
+            external_id=f"{NEWCOMER_MARK}{last}",
+        ),
+    )
+    data = CaseData(priority="normal", risk="low", manager=manager, opened_on=received_on)
+    return case_open(actor=manager, person=appeal.person, appeal=appeal, data=data, team=team)
 
 
 def _services(project: GrantProject, pools: dict[str, list], manager) -> int:
@@ -136,11 +189,14 @@ def _services(project: GrantProject, pools: dict[str, list], manager) -> int:
     made = 0
     turn = {YOUTH: 0, FAMILY: 0}
     for who, code, result, after in SERVICES:
+        planned = project.starts_on + timedelta(days=after)
         pool = pools[who] or everyone
-        case = pool[turn[who] % len(pool)]
+        # In turn among the cases already open on the planned day; else the case opened first.
+        ready = [case for case in pool if case.opened_on <= planned] or [min(pool, key=lambda c: c.opened_on)]
+        case = ready[turn[who] % len(ready)]
         turn[who] += 1
         service_type = types.get(code)
-        delivered_on = max(project.starts_on + timedelta(days=after), case.opened_on)
+        delivered_on = max(planned, case.opened_on)
         if service_type is None or delivered_on > today - timedelta(days=2):
             continue
         result_on = min(today, delivered_on + timedelta(days=RESULT_AFTER_DAYS))
