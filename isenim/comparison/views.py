@@ -55,8 +55,8 @@ def _import(request, form) -> services.ImportReport:
 
 @permission_required(Perm.MANAGE_COMPARISON)
 def dataset_import(request):
-    if request.method != "POST":
-        return redirect("comparison:dataset_list")
+    if request.method != "POST":  # the list page, with the form empty (as the list shows it)
+        return _list(request, ImportForm())
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
