@@ -9,14 +9,17 @@ Nothing here evaluates a formula: a workbook's cells are read as written (a form
 from __future__ import annotations
 
 import csv
+import datetime
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+from openpyxl import DEFUSEDXML, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from isenim.comparison.vocabulary import match_column
 
@@ -127,161 +130,88 @@ def _csv_rows(handle, reader) -> Iterator[list[str]]:
 
 
 # XLSX -----------------------------------------------------------------------------------------------------
-# Read straight from the workbook's XML (a streaming parse, as openpyxl's read-only mode, but several times
-# faster): the first sheet, shared strings and inline strings; a cell with a formula reads as "=formula".
+# openpyxl in read-only mode (streamed row by row, the whole workbook is never held) and with
+# data_only=False: a cell with a formula reads as its text "=…", which the import rejects; nothing is
+# evaluated. openpyxl parses the workbook's XML with defusedxml when it is installed (defusedxml is pinned
+# in requirements.lock; ``openpyxl.DEFUSEDXML`` is then True): a part that declares entities (a DTD, an
+# entity bomb) raises DefusedXmlException before anything is expanded, and the workbook is refused as
+# damaged.
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# What a damaged workbook raises while it is read.
-BROKEN = (ParseError, DefusedXmlException, zipfile.BadZipFile, ValueError, KeyError, IndexError, OSError)
+# What a damaged workbook raises while openpyxl opens or reads it (a bad ZIP, a missing part, XML that does
+# not parse or declares entities, a cell that is not what its type says).
+BROKEN = (
+    ParseError,
+    DefusedXmlException,
+    zipfile.BadZipFile,
+    InvalidFileException,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    EOFError,
+    OSError,
+)
 
 
 def _xlsx(path: Path) -> Table:
+    if not DEFUSEDXML:  # never parse a workbook from outside without defusedxml
+        raise FileRefused(_("XLSX files cannot be read safely on this server: import the file as CSV."))
+    handle = path.open("rb")  # a file object: openpyxl does not judge it by the name's extension
     try:
-        archive = zipfile.ZipFile(path)
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as error:
+        book = load_workbook(handle, read_only=True, data_only=False)
+    except zipfile.BadZipFile as error:
+        handle.close()
         raise FileRefused(_("The file looks like XLSX but is damaged: it cannot be opened.")) from error
-    if "xl/workbook.xml" not in names:
-        archive.close()
-        raise FileRefused(_("The file is a ZIP archive but not an XLSX workbook."))
-    try:
-        sheet = _first_sheet(archive, names)
-        strings = _shared_strings(archive, names)
-        rows = _sheet_rows(archive, sheet, strings)
-        header = next(rows, None)
     except BROKEN as error:
-        archive.close()
+        handle.close()
+        raise FileRefused(_("The workbook is damaged: it cannot be read.")) from error
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
+    try:
+        if not book.worksheets:
+            raise FileRefused(_("The workbook has no sheet to read."))
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # read every row, not only those the sheet's own dimension claims
+        rows = (list(map(_text, row)) for row in sheet.iter_rows(values_only=True))
+        header = next(rows, None)
+    except FileRefused:
+        close()
+        raise
+    except BROKEN as error:
+        close()
         raise FileRefused(_("The workbook is damaged: it cannot be read.")) from error
     if header is None:
-        archive.close()
+        close()
         raise FileRefused(_("The workbook's first sheet is empty."))
-    return Table("xlsx", header, _guarded(rows, archive), archive.close)
+    return Table("xlsx", header, _guarded(rows, close), close)
 
 
-def _part(archive, name: str):
-    """A part of the workbook to parse with the C parser (defusedxml's pure-Python parser is ten times
-    slower). Entities are the risk of untrusted XML: expat (2.4+) limits their expansion, and a part that
-    declares a DTD at all is refused here before it is parsed — a workbook never has one."""
-    with archive.open(name) as handle:
-        head = handle.read(64 * 1024)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or (b"<" in head and not _root_in(head)):
-        raise DefusedXmlException(name)
-    return archive.open(name)
+def _text(value) -> str:
+    """A cell as the CSV path reads it: empty for None, 1/0 for booleans, whole numbers without ".0", a date
+    as ISO text (a time of day only when it has one), a formula as its text "=…"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    text = getattr(value, "text", None)  # an array or data-table formula: its text "=…"
+    return text if isinstance(text, str) else str(value)
 
 
-def _root_in(head: bytes) -> bool:
-    """The first element starts within ``head`` (so no DTD can come after it)."""
-    position = 0
-    while True:
-        position = head.find(b"<", position)
-        if position < 0 or position + 1 >= len(head):
-            return False
-        if head[position + 1 : position + 2] not in (b"?", b"!"):
-            return True
-        position += 1
-
-
-def _first_sheet(archive, names) -> str:
-    with _part(archive, "xl/workbook.xml") as handle:
-        first = None
-        for _event, element in iterparse(handle):  # noqa: S314 — see _part
-            if element.tag == f"{MAIN}sheet":
-                first = element.get(f"{REL}id")
-                break
-    target = "xl/worksheets/sheet1.xml"
-    if first and "xl/_rels/workbook.xml.rels" in names:
-        with _part(archive, "xl/_rels/workbook.xml.rels") as handle:
-            for _event, element in iterparse(handle):  # noqa: S314 — see _part
-                if element.tag == f"{PKG_REL}Relationship" and element.get("Id") == first:
-                    found = element.get("Target", "").lstrip("/")
-                    target = found if found.startswith("xl/") else f"xl/{found}"
-                    break
-    if target not in names:
-        raise FileRefused(_("The workbook has no sheet to read."))
-    return target
-
-
-def _shared_strings(archive, names) -> list[str]:
-    if "xl/sharedStrings.xml" not in names:
-        return []
-    strings = []
-    with _part(archive, "xl/sharedStrings.xml") as handle:
-        for _event, element in iterparse(handle):  # noqa: S314 — see _part
-            if element.tag == f"{MAIN}si":
-                strings.append("".join(text.text or "" for text in element.iter(f"{MAIN}t")))
-                element.clear()
-    return strings
-
-
-_COLUMNS: dict[str, int] = {}
-
-
-def _column_index(reference: str) -> int:
-    letters = reference.rstrip("0123456789")
-    try:
-        return _COLUMNS[letters]
-    except KeyError:
-        index = 0
-        for char in letters.upper():
-            index = index * 26 + ord(char) - 64
-        _COLUMNS[letters] = index - 1
-        return index - 1
-
-
-def _number(text: str) -> str:
-    if text.endswith(".0"):
-        return text[:-2]
-    try:
-        value = float(text)
-    except ValueError:
-        return text
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else text
-
-
-def _sheet_rows(archive, sheet: str, strings: list[str]) -> Iterator[list[str]]:
-    row_tag, cell_tag = f"{MAIN}row", f"{MAIN}c"
-    value_tag, formula_tag, inline_tag, text_tag = f"{MAIN}v", f"{MAIN}f", f"{MAIN}is", f"{MAIN}t"
-    with _part(archive, sheet) as handle:
-        expected = 1
-        for _event, element in iterparse(handle):  # noqa: S314 — see _part
-            if element.tag != row_tag:
-                continue
-            number = int(element.get("r") or expected)
-            while expected < number:  # rows the sheet leaves out are empty
-                expected += 1
-                yield []
-            expected = number + 1
-            cells: list[str] = []
-            for position, cell in enumerate(element.iter(cell_tag)):
-                reference = cell.get("r")
-                index = _column_index(reference) if reference else position
-                while len(cells) < index:
-                    cells.append("")
-                formula = cell.find(formula_tag)
-                kind = cell.get("t", "n")
-                if formula is not None:
-                    text = "=" + (formula.text or "")
-                elif kind == "s":
-                    raw = cell.findtext(value_tag)
-                    text = strings[int(raw)] if raw else ""
-                elif kind == "inlineStr":
-                    inline = cell.find(inline_tag)
-                    text = "".join(t.text or "" for t in inline.iter(text_tag)) if inline is not None else ""
-                elif kind == "b":
-                    text = "1" if cell.findtext(value_tag) == "1" else "0"
-                elif kind == "n":
-                    raw = cell.findtext(value_tag)
-                    text = "" if raw is None else _number(raw)
-                else:
-                    text = cell.findtext(value_tag) or ""
-                cells.append(text)
-            element.clear()
-            yield cells
-
-
-def _guarded(rows: Iterator[list[str]], archive) -> Iterator[list[str]]:
+def _guarded(rows: Iterator[list[str]], close: Callable[[], None]) -> Iterator[list[str]]:
     try:
         while True:
             try:
@@ -292,4 +222,4 @@ def _guarded(rows: Iterator[list[str]], archive) -> Iterator[list[str]]:
                 raise FileRefused(_("The workbook is damaged partway: the file is refused.")) from error
             yield row
     finally:
-        archive.close()
+        close()

@@ -431,3 +431,31 @@ def test_every_dimensions_values_in_a_few_queries(tmp_path, django_assert_max_nu
     ]
     labels = source.dimension("citizenship").values()
     assert labels["UZ"] == "Uzbekistan (UZ)" or labels["UZ"].endswith("(UZ)")
+
+
+def test_workbook_cells_read_as_the_csv_path_expects(tmp_path):
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["yearOfRegistration", "isForcedLabour", "note", "when"])
+    sheet.append([2019.0, True, None, datetime.datetime(2020, 3, 1)])
+    sheet.append([2020, False, 1.5, datetime.datetime(2020, 3, 1, 14, 30)])
+    sheet["A5"] = "=2000+21"  # row 4 is left out of the sheet
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    table = reader.open_table(path)
+    assert table.file_format == "xlsx" and table.header == [
+        "yearOfRegistration",
+        "isForcedLabour",
+        "note",
+        "when",
+    ]
+    assert list(table.rows) == [
+        ["2019", "1", "", "2020-03-01"],
+        ["2020", "0", "1.5", "2020-03-01 14:30:00"],
+        [],
+        ["=2000+21"],
+    ]
