@@ -18,7 +18,7 @@ row); the days from an appeal to its first action are computed by the database i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -39,6 +39,7 @@ from isenim.core.charts import Chart, Series, format_value
 from isenim.core.disclosure import Published, SafeTable, rate, safe_count, safe_counts, safe_table, screen_k
 from isenim.insights.models import AppealFact
 from isenim.prevention.models import AppealSource, Campaign, OutreachAction
+from isenim.prevention.selectors.campaigns import local_midnight
 from isenim.reintegration.choices import TradeWorked
 from isenim.reintegration.models import FollowUp, Handover
 from isenim.reintegration.scoring import scores_of
@@ -93,11 +94,6 @@ class Periods:
 
     def months(self, year: int) -> list[date]:
         return [date(year, month, 1) for month in range(1, 13)]
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of ``day`` in the centre's time zone (stored datetimes are compared with it as they are)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def month_label(month: date) -> str:
@@ -500,7 +496,8 @@ def _first_action(user, periods, k, by_days: dict[int, int]) -> Figure:
 
 class DaysToFirstAction(Func):
     """Whole days from ``received_on`` to the local date of ``first_action_at`` (NULL when none), computed
-    by the database: SQLite's julianday (C, no Python function per row), PostgreSQL's date arithmetic."""
+    by the database: SQLite's julianday (C, no Python function per row) with today's offset of the centre's
+    zone (Uzbekistan keeps no summer time), PostgreSQL's date arithmetic in the zone itself."""
 
     output_field = IntegerField()
 

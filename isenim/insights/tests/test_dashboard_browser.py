@@ -66,7 +66,9 @@ def test_the_director_and_the_me_officer_read_their_dashboard(page, screenshot_d
         page.goto("/en/staff/insights/")
         main = page.locator("main").inner_text()
         assert "Appeals received" in main and "Open cases by status" in main
-        assert page.locator("figure.chart img.chart-image").count() >= 9
+        assert (
+            page.locator("figure.chart img.chart-image").count() >= 4
+        )  # empty charts (all zero or hidden) are left out
         if name == "me":
             assert "fewer than 5" in main and "Numbers from 1 to 4 are not shown" in main
         else:
