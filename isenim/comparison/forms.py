@@ -36,3 +36,12 @@ class ImportForm(forms.Form):
                 % {"size": MAX_BYTES // 2**20}
             )
         return upload
+
+
+class DeleteForm(forms.Form):
+    """Deleting a dataset asks for a ticked box (as anonymising records in retention does)."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, delete this dataset and every row imported from it"),
+        error_messages={"required": _("Tick this box to confirm. Nothing was deleted.")},
+    )

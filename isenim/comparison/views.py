@@ -1,6 +1,6 @@
 """Comparison datasets: the list with the import form, a dataset with its rejection report and links to
-the analysis page, deletion. Reading: Perm.VIEW_INSIGHTS; importing and deleting: Perm.MANAGE_COMPARISON;
-everyone else gets a 404."""
+the analysis page, deletion (a page to confirm it). Reading: Perm.VIEW_INSIGHTS; importing and deleting:
+Perm.MANAGE_COMPARISON; everyone else gets a 404."""
 
 import tempfile
 from pathlib import Path
@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from isenim.comparison import selectors, services
-from isenim.comparison.forms import ImportForm
+from isenim.comparison.forms import DeleteForm, ImportForm
 from isenim.core.access import Perm, can
-from isenim.core.decorators import permission_required, post_only, read_only
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 
 
@@ -91,13 +91,17 @@ def dataset_detail(request, name: str):
 
 
 @permission_required(Perm.MANAGE_COMPARISON)
-@post_only
 def dataset_delete(request, name: str):
+    """GET: what will be deleted and the box to tick; POST with the box ticked deletes, without it the page
+    comes back saying nothing was deleted."""
     dataset = selectors.dataset_get(request.user, name)
-    try:
-        services.delete_dataset(actor=request.user, dataset=dataset)
-    except Refusal as error:
-        refusal_message(request, error)
-        return redirect("comparison:dataset_detail", name=name)
-    messages.success(request, _("%(name)s deleted.") % {"name": name})
-    return redirect("comparison:dataset_list")
+    form = DeleteForm(request.POST if request.method == "POST" else None)  # an empty POST is bound too
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_dataset(actor=request.user, dataset=dataset)
+        except Refusal as error:
+            refusal_message(request, error)
+            return redirect("comparison:dataset_detail", name=name)
+        messages.success(request, _("%(name)s deleted.") % {"name": name})
+        return redirect("comparison:dataset_list")
+    return render(request, "comparison/dataset_delete.html", {"dataset": dataset, "form": form})

@@ -89,7 +89,15 @@ def test_only_managers_import_and_delete(tmp_path, staff, client_as):
     _dataset(tmp_path)
     client = client_as(staff[Role.ADMINISTRATOR])
     assert client.post(_url("comparison:dataset_delete", "ctdc")).status_code == 404
+    assert client.get(_url("comparison:dataset_delete", "ctdc")).status_code == 404
     client = client_as(staff[Role.DIRECTOR])
-    assert client.get(_url("comparison:dataset_delete", "ctdc")).status_code == 405
-    assert client.post(_url("comparison:dataset_delete", "ctdc")).status_code == 302
+    page = client.get(_url("comparison:dataset_delete", "ctdc"))  # what will be deleted, and the box
+    assert page.status_code == 200
+    assert "comparison:ctdc" in page.text and 'name="confirm"' in page.text
+    assert ComparisonDataset.objects.filter(name="ctdc").exists()
+    unconfirmed = client.post(_url("comparison:dataset_delete", "ctdc"))
+    assert unconfirmed.status_code == 200 and "Nothing was deleted" in unconfirmed.text
+    assert ComparisonDataset.objects.get(name="ctdc").records.count() == 60
+    confirmed = client.post(_url("comparison:dataset_delete", "ctdc"), {"confirm": "on"})
+    assert confirmed.status_code == 302
     assert not ComparisonDataset.objects.exists()
