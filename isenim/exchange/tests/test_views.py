@@ -91,3 +91,15 @@ def test_every_other_role_gets_a_404(client, staff, recently_authenticated):
             assert client.get(page).status_code == 404, (role, page)
         assert client.post(urls(), {"recipient": "x", "purpose": "y", "k": "11"}).status_code == 404
     assert Release.objects.count() == 1
+
+
+def test_the_demo_seeder_makes_one_release_once(staff):
+    from conftest import make_staff
+    from isenim.exchange.demo import ensure_demo_release
+
+    assert ensure_demo_release() == 0  # no demo director yet
+    make_staff(Role.DIRECTOR, "director")
+    make_cases(staff, [(2025, "F", 2000, "UZ", "RU", {}) for _ in range(12)])
+    assert ensure_demo_release() == 1 and ensure_demo_release() == 0
+    release = Release.objects.get()
+    assert release.row_count == 12 and release.vault_name
