@@ -288,12 +288,22 @@ def _time_pivots(config: dict, rng: random.Random, result: dict) -> None:
     if profiler:
         _print_profile(profiler)
     shapes.sort(key=lambda s: -s["ms"])
+    by_dimension: dict = {}
+    for shape in shapes:
+        for name in {shape["rows"], shape["cols"]}:
+            by_dimension.setdefault(name, []).append(shape["ms"])
     result.update(p50_ms_pivot=round(percentile(times, 50), 1), p95_ms_pivot=round(percentile(times, 95), 1))
     result["details"].update(
         pivots=len(times),
         pivots_refused=refused,
         max_ms_pivot=round(max(times), 1),
         slowest_pivots=shapes[:10],
+        # p95 of the pivots with that dimension in the rows or the columns, and how many
+        p95_ms_pivot_by_dimension={
+            name: [round(percentile(values, 95), 1), len(values)]
+            for name, values in sorted(by_dimension.items())
+        },
+        pivots_timed=shapes,
     )
 
 
