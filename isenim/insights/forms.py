@@ -67,3 +67,13 @@ class AnalysisForm(forms.Form):
 
 class SavedViewNameForm(forms.Form):
     name = forms.CharField(label=_("Name of the analysis"), max_length=NAME_MAX)
+
+
+class DeleteConfirmForm(forms.Form):
+    """Deleting an official figure or a saved analysis asks for a ticked box (as anonymising records in
+    retention does); without it nothing is deleted."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, delete it"),
+        error_messages={"required": _("Tick this box to confirm. Nothing was deleted.")},
+    )

@@ -245,5 +245,12 @@ def test_who_reads_and_who_changes(client, staff, regions, role, reads, manages)
     assert client.get(en("insights:figure_create")).status_code == manages
     assert client.get(en("insights:figure_edit", figure.pk)).status_code == manages
     assert client.get(en("insights:figure_import")).status_code == manages
-    response = client.post(en("insights:figure_delete", figure.pk))
+    assert client.get(en("insights:figure_delete", figure.pk)).status_code == manages
+    response = client.post(en("insights:figure_delete", figure.pk))  # the box not ticked
+    assert response.status_code == manages
+    assert OfficialFigure.objects.filter(pk=figure.pk).exists()
+    if manages == 200:
+        assert "Nothing was deleted" in response.content.decode()
+    response = client.post(en("insights:figure_delete", figure.pk), {"confirm": "on"})
     assert response.status_code == (302 if manages == 200 else 404)
+    assert OfficialFigure.objects.filter(pk=figure.pk).exists() == (manages != 200)

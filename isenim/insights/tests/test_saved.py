@@ -104,16 +104,23 @@ def test_rename_and_delete_are_audited_and_only_for_the_owner(client, staff):
     assert event.before == {"title": "First"} and event.after == {"title": "Renamed"}
 
     assert client.get(en("insights:saved_delete", view.pk)).status_code == 405  # a button
-    assert client.post(en("insights:saved_delete", view.pk)).status_code == 302
+    asking = client.post(en("insights:saved_delete", view.pk))  # the list's button: the page asking
+    html = asking.content.decode()
+    assert asking.status_code == 200 and "Renamed" in html
+    assert 'name="confirm"' in html and "Nothing was deleted" not in html
+    unticked = client.post(en("insights:saved_delete", view.pk), {"asked": "1"})
+    assert unticked.status_code == 200 and "Nothing was deleted" in unticked.content.decode()
+    assert SavedView.objects.filter(pk=view.pk).exists()
+    assert not AuditEvent.objects.filter(action="saved_view.delete").exists()
+    ticked = client.post(en("insights:saved_delete", view.pk), {"asked": "1", "confirm": "on"})
+    assert ticked.status_code == 302
     assert not SavedView.objects.filter(pk=view.pk).exists()
     assert AuditEvent.objects.get(action="saved_view.delete").before["title"] == "Renamed"
 
 
 def test_a_saved_view_that_no_longer_reads_says_so(client, staff):
     officer = staff[Role.ME_OFFICER]
-    SavedView.objects.create(
-        owner=officer, name="Broken", source=NAME, spec={"rows": "cause", "period": "x"}
-    )
+    SavedView.objects.create(owner=officer, name="Broken", source=NAME, spec={"rows": "cause", "period": "x"})
     client.force_login(officer)
     listing = client.get(en("insights:saved_list")).content.decode()
     assert "Unknown period: x" in listing

@@ -12,17 +12,19 @@ from django.contrib import messages
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isenim.appeals.models import Appeal
 from isenim.core.access import Perm, can
 from isenim.core.charts import Chart, Series
-from isenim.core.decorators import permission_required, post_only, read_only
+from isenim.core.decorators import permission_required, read_only
 from isenim.core.disclosure import safe_counts, screen_k
 from isenim.core.errors import Refusal, refusal_in_form, refusal_message
 from isenim.geo.models import AdminUnit
 from isenim.insights.figure_forms import FigureForm, FigureImportForm
+from isenim.insights.forms import DeleteConfirmForm
 from isenim.insights.models import OfficialFigure
 from isenim.insights.services import figures as services
 
@@ -125,16 +127,34 @@ def figure_edit(request, pk: int):
 
 
 @permission_required(Perm.MANAGE_COMPARISON)
-@post_only
 def figure_delete(request, pk: int):
-    figure = get_object_or_404(OfficialFigure, pk=pk)
-    try:
-        services.figure_delete(actor=request.user, figure=figure)
-    except Refusal as error:
-        refusal_message(request, error)
-    else:
-        messages.success(request, _("Official figure deleted."))
-    return redirect("insights:figure_list")
+    """GET: the figure and the box to tick; a POST with it ticked deletes, without it the page comes back
+    saying nothing was deleted."""
+    figure = get_object_or_404(OfficialFigure.objects.select_related("region"), pk=pk)
+    form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figure_delete(actor=request.user, figure=figure)
+        except Refusal as error:
+            refusal_message(request, error)
+        else:
+            messages.success(request, _("Official figure deleted."))
+        return redirect("insights:figure_list")
+    context = {
+        "form": form,
+        "heading": _("Delete an official figure"),
+        "facts": [
+            (_("Figure"), figure.get_measure_display()),
+            (_("Region"), figure.region.name),
+            (_("Year"), str(figure.year)),
+            (_("Value"), figure.value),
+            (_("Source"), figure.source),
+        ],
+        "action_url": reverse("insights:figure_delete", args=[figure.pk]),
+        "back_url": reverse("insights:figure_list"),
+        "back_label": _("Official figures"),
+    }
+    return render(request, "insights/confirm_delete.html", context)
 
 
 @permission_required(Perm.MANAGE_COMPARISON)
