@@ -3,9 +3,11 @@
 Each has a TOTP authenticator, so ``client.force_login`` gives a fully enrolled session.
 """
 
+import io
 import os
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,68 @@ def no_demo_data():
     assume_demo_data(False)
     yield
     assume_demo_data(False)
+
+
+# --- A module's data made once: a transaction around the whole module, rolled back after its last test ---
+# pytest-django runs each test in a savepoint inside it (its ``db`` fixture), so a test sees the module's
+# data as made and its own changes roll back. For data that costs seconds (the whole demo: 13-16 s) and
+# that several tests of one module only read or change. Not for transactional tests (``transaction=True``,
+# ``live_server``): they commit and flush. Every test of such a module that uses the database must ask for
+# ``module_db`` (or a fixture built on it): another one would see the module's data (checked below).
+_MODULE_DB: dict = {"open": None}
+
+
+@pytest.fixture(scope="module")
+def module_db(request, django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    _MODULE_DB["open"] = request.node.nodeid
+    try:
+        yield
+    finally:
+        _MODULE_DB["open"] = None
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _outside_module_db(request):
+    """A test that does not ask for ``module_db`` while one is open would meet that module's data."""
+    if _MODULE_DB["open"] and "module_db" not in request.fixturenames:
+        pytest.fail(f"{request.node.nodeid} runs inside {_MODULE_DB['open']}'s module_db: ask for module_db")
+
+
+@dataclass
+class SeededDemo:
+    var_dir: Path  # settings.VAR_DIR while it was seeded: demo-accounts.json
+    output: str  # what ``isenim seed-demo --force`` printed
+
+
+@pytest.fixture(scope="module")
+def _seeded_demo_once(module_db, django_db_blocker, tmp_path_factory) -> SeededDemo:
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    out = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        call_command("seed-demo", "--force", stdout=out)
+    return SeededDemo(var_dir=var_dir, output=out.getvalue())
+
+
+@pytest.fixture
+def seeded_demo(_seeded_demo_once, db, settings) -> SeededDemo:
+    """The whole demo of ``isenim seed-demo --force``, seeded once per test module (``module_db``); each
+    test's changes roll back. settings.VAR_DIR is where it was seeded; pages see the demo flag."""
+    from isenim.core.demo import assume_demo_data
+
+    settings.VAR_DIR = _seeded_demo_once.var_dir
+    assume_demo_data(None)  # no_demo_data set "not loaded": ask the database (DemoData is seeded)
+    return _seeded_demo_once
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ from isenim.reintegration.models import FundingSource
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path  # the demo credentials file
-    call_command("seed-demo", "--force", "--quiet")
+def demo(seeded_demo):
+    """``isenim seed-demo --force``, run once for this module (conftest's ``seeded_demo``)."""
 
 
 def _pdf_text(content: bytes) -> str:
