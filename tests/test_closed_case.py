@@ -48,6 +48,27 @@ def _today():
     return timezone.localdate()
 
 
+def _result_of_a_new_service(w, s):
+    """A service's result recorded later: the service is written straight to the table (a closed case
+    could not take it through the service) inside a savepoint that the refusal rolls back."""
+    from django.db import transaction
+
+    from isenim.cases.models import ServiceDelivery
+
+    manager = s[Role.CASE_MANAGER]
+    with transaction.atomic():
+        w.service_type.result_kind = "employment"
+        w.service_type.save(update_fields=["result_kind"])
+        delivery = ServiceDelivery.objects.create(
+            case=w.case,
+            service_type=w.service_type,
+            delivered_on=_today(),
+            provider_user=manager,
+            recorded_by=manager,
+        )
+        return services_delivered.service_result_set(actor=manager, delivery=delivery, result="job_found")
+
+
 # Every service that changes a case or what hangs on it: "module.function" -> how to call it on ``w`` (the
 # case's world, casefile_world.World) as ``s`` (the staff, and "newcomer": a psychologist not on the team).
 CHANGES_A_CASE = {
@@ -119,6 +140,9 @@ CHANGES_A_CASE = {
         data=services_delivered.ServiceData(
             service_type=w.service_type, delivered_on=_today(), provider_user=s[Role.CASE_MANAGER]
         ),
+    ),
+    "isenim.cases.services.services_delivered.service_result_set": lambda w, s: _result_of_a_new_service(
+        w, s
     ),
     "isenim.cases.services.services_delivered.task_add_follow_up": (
         lambda w, s: services_delivered.task_add_follow_up(
@@ -231,6 +255,24 @@ REOPENS_A_CASE = {"isenim.cases.services.cases.case_reopen"}
 # layers contract (pyproject's import-linter: appeals, people, portal, accounts, geo, core) cannot import
 # it, so cannot change a case: their services are not listed.
 NOT_ABOUT_A_CASE = {
+    "isenim.comparison.services.delete_dataset": "a comparison dataset (someone else's file)",
+    "isenim.comparison.services.import_dataset": "a comparison dataset (someone else's file)",
+    "isenim.exchange.services.record_download": "records that a release was downloaded",
+    "isenim.exchange.services.record_release": "an anonymised release: reads cases, changes none",
+    "isenim.insights.services.figures.figure_delete": "official figures by region",
+    "isenim.insights.services.figures.figure_save": "official figures by region",
+    "isenim.insights.services.figures.figures_import": "official figures by region",
+    "isenim.insights.services.saved_views.saved_view_create": "a saved analysis",
+    "isenim.insights.services.saved_views.saved_view_delete": "a saved analysis",
+    "isenim.insights.services.saved_views.saved_view_rename": "a saved analysis",
+    "isenim.retention.services.anonymise_appeal": "retention: acts on closed records by design",
+    "isenim.retention.services.anonymise_case": "retention: anonymises closed cases by design",
+    "isenim.retention.services.anonymise_consultation": "retention: acts on old records by design",
+    "isenim.retention.services.confirm": "retention: the director's list, before anything changes",
+    "isenim.retention.services.destroy_case_documents": "retention: a closed case's documents by design",
+    "isenim.retention.services.periods_update": "retention periods",
+    "isenim.retention.services.request_decide": "a request to erase (refused while a case is open)",
+    "isenim.retention.services.request_record": "a request to erase, recorded",
     "isenim.cases.services.cases.case_open": "opens a new case",
     "isenim.cases.services.cases.case_open_anonymous": "opens a new case (for an anonymous appeal)",
     "isenim.cases.services.cases.settings_update": "the centre's settings",
