@@ -28,4 +28,15 @@ def test_import_a_file_and_read_its_report(tmp_path, staff, as_user, screenshot_
     page.screenshot(path=screenshot_dir / "hF-comparison-detail.png", full_page=True)
     page.goto("/en/staff/comparison/")
     page.screenshot(path=screenshot_dir / "hF-comparison-list.png", full_page=True)
+    page.goto("/en/staff/comparison/ctdc-2021/")
+    page.get_by_test_id("comparison-delete").click()  # the page saying what will be deleted
+    page.wait_for_url("**/staff/comparison/ctdc-2021/delete/")
+    assert "comparison:ctdc-2021" in page.get_by_test_id("to-delete").inner_text()
+    page.screenshot(path=screenshot_dir / "hF2-comparison-delete.png", full_page=True)
+    page.get_by_role("button", name="Delete this dataset").click()  # the box not ticked: the browser stops it
+    assert page.url.endswith("/staff/comparison/ctdc-2021/delete/")
+    page.get_by_label("Yes, delete this dataset").check()
+    page.get_by_role("button", name="Delete this dataset").click()
+    page.wait_for_url("**/staff/comparison/")
+    assert "ctdc-2021 deleted." in page.content()
     assert not page.csp_violations
