@@ -45,6 +45,8 @@ class AppealFact(models.Model):
     # "caseworkers see their own figures": the appeals they registered or own
     registered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     assigned_to = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # whole days from received_on to the centre's local date of the appeal's first action (NULL: none yet)
+    days_to_first_action = models.IntegerField(null=True)
 
     class Meta:
         indexes = [
@@ -73,6 +75,12 @@ class AppealFact(models.Model):
                     "placement",
                 ],
                 name="insights_fact_day_cover",
+            ),
+            # The dashboard's year counts (presumed victims by day, outcomes, days to the first action) read a
+            # year of this narrow index and never the table (docs/insights.md, "Dashboards").
+            models.Index(
+                fields=["received_on", "presumed_victim", "outcome", "days_to_first_action"],
+                name="insights_fact_day_acted",
             ),
         ]
 

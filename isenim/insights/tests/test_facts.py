@@ -11,6 +11,7 @@ from isenim.appeals.services import (
     AppealData,
     OutcomeData,
     appeal_assign,
+    appeal_case_opened,
     appeal_record_outcome,
     appeal_register,
     appeal_update,
@@ -189,6 +190,59 @@ def test_every_write_path_keeps_the_fact_current(staff):
     from django.db import connection
 
     connection.check_constraints()
+
+
+def days_of(appeal):
+    return AppealFact.objects.get(appeal_id=appeal.pk).days_to_first_action
+
+
+def test_days_to_first_action_on_every_path_that_sets_the_first_action(staff):
+    """The first action is set by an assignment, an outcome recorded or a case opened (appeals.services,
+    ``_first_action``): each leaves the days of the fact equal to a fresh computation; later actions keep
+    them."""
+    operator, manager = staff[Role.INTAKE_OPERATOR], staff[Role.CASE_MANAGER]
+    received = timezone.localdate() - timedelta(days=3)
+    assigned = register(operator, received_on=received)
+    assert days_of(assigned) is None
+    assert_current(assigned)
+    assigned = appeal_assign(actor=manager, appeal=assigned, assignee=manager)
+    assert days_of(assigned) == 3
+    assert_current(assigned)
+    assigned = appeal_record_outcome(
+        actor=manager, appeal=assigned, data=OutcomeData(outcome="advice_given", advice_kind="memo")
+    )
+    assert days_of(assigned) == 3  # the first action stays the assignment
+    assert_current(assigned)
+
+    closed = register(operator, received_on=received - timedelta(days=2))
+    closed = appeal_record_outcome(
+        actor=manager, appeal=closed, data=OutcomeData(outcome="advice_given", advice_kind="memo")
+    )
+    assert days_of(closed) == 5
+    assert_current(closed)
+
+    opened = register(operator, received_on=timezone.localdate())
+    opened = appeal_case_opened(actor=manager, appeal=opened, case_number="C-T-1")
+    assert days_of(opened) == 0
+    assert_current(opened)
+
+
+def test_days_to_first_action_in_the_centres_calendar(staff):
+    """Acted on at 23:30 in Nukus the day it came (18:30 UTC): the same day; at 00:30 the next. The same on
+    a refresh and a rebuild, and as the fresh computation says."""
+    from datetime import datetime
+
+    appeal = register(staff[Role.INTAKE_OPERATOR], received_on=date(2026, 3, 2))
+    zone = timezone.get_current_timezone()
+    for hour, minute, days in ((23, 30, 0), (0, 30, 1)):
+        day = 2 if hour == 23 else 3
+        acted = datetime(2026, 3, day, hour, minute, tzinfo=zone)
+        Appeal.objects.filter(pk=appeal.pk).update(first_action_at=acted)  # no signal: refreshed below
+        facts.refresh_appeals([appeal.pk])
+        assert days_of(appeal) == days
+        assert_current(appeal)
+        facts.rebuild()
+        assert days_of(appeal) == days
 
 
 def test_rebuild_writes_every_fact_afresh_in_batches(staff):
