@@ -16,16 +16,26 @@ from isenim.grants.services.reports import report_file
 from isenim.prevention.demo import ensure_demo_prevention
 
 
+@pytest.fixture(scope="module")
+def _demo_dir(module_db, django_db_blocker, tmp_path_factory):
+    """Seeded once for this module (conftest's ``module_db``): both tests only read it."""
+    from django.test.utils import override_settings
+
+    var = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var, ISENIM_VAULT_DIR=str(var / "vault")):
+        call_command("load-reference")
+        ensure_demo_staff()
+        ensure_demo_appeals()
+        ensure_demo_triage()
+        ensure_demo_prevention()
+        ensure_demo_grants()
+    return var
+
+
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    settings.ISENIM_VAULT_DIR = str(tmp_path / "vault")
-    call_command("load-reference")
-    ensure_demo_staff()
-    ensure_demo_appeals()
-    ensure_demo_triage()
-    ensure_demo_prevention()
-    ensure_demo_grants()
+def demo(_demo_dir, db, settings):
+    settings.VAR_DIR = _demo_dir
+    settings.ISENIM_VAULT_DIR = str(_demo_dir / "vault")  # the submitted reports' kept files
     return GrantProject.objects.get(code=CODE)
 
 
