@@ -13,13 +13,30 @@ from isenim.cases.models import Approval, Case, Referral, Task
 from isenim.core.models import AuditEvent
 
 
+@pytest.fixture(scope="module")
+def _demo_once(module_db, django_db_blocker, tmp_path_factory):
+    """Made once for this module (conftest's ``module_db``); each test's changes roll back."""
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
+        call_command("load-reference")  # districts, countries, the service catalogue and partners
+        ensure_demo_staff()
+        ensure_demo_appeals()
+
+
 @pytest.fixture
-def demo(db, settings, tmp_path):
+def demo(_demo_once, db, settings, tmp_path):
     settings.VAR_DIR = tmp_path  # the demo credentials file
-    call_command("load-reference")  # districts, countries, the service catalogue and partners
-    ensure_demo_staff()
-    ensure_demo_appeals()
     return {user.username: user for user in get_user_model().objects.all()}
+
+
+# First: the tests after it share the module's staff and appeals (``module_db``); this one seeds from nothing.
+def test_seed_demo_opens_the_demo_cases(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("seed-demo", "--force", "--quiet")
+    assert Case.objects.count() == len(DEMO_CASES)
+    call_command("seed-demo", "--force", "--quiet")
+    assert Case.objects.count() == len(DEMO_CASES)
 
 
 def test_it_opens_the_demo_cases_once(demo):
@@ -61,14 +78,6 @@ def test_every_casework_role_has_something_in_my_work_and_the_case_list(demo, cl
         assert "/staff/cases/CASE-" in section or "approvals/" in section, (username, testid)
     listed = client.get(reverse("cases:case_list")).content.decode()
     assert listed.count('data-testid="case-row"') >= 2
-
-
-def test_seed_demo_opens_the_demo_cases(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("seed-demo", "--force", "--quiet")
-    assert Case.objects.count() == len(DEMO_CASES)
-    call_command("seed-demo", "--force", "--quiet")
-    assert Case.objects.count() == len(DEMO_CASES)
 
 
 def test_the_closed_demo_case_has_work_hanging_on_it_that_my_work_leaves_out(demo, client):
