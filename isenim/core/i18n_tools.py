@@ -58,6 +58,50 @@ INTERNATIONAL_TERMS = (
     "vault",
     "state-grant-2019",
     "1.1.a",
+    # the CTDC format (docs/exchange.md): its name, its column names and values as files spell them
+    "Counter Trafficking Data Collaborative",
+    "CTDC",
+    "HTCDS",
+    "IOM",
+    "UN",
+    "Unknown",
+    "yearOfRegistration",
+    "CountryOfExploitation",
+    "citizenship",
+    "comparison:NAME",
+    "comparison:",
+    "ctdc-2021",
+    # columns of the official-figures file, typed as they are
+    "source_url",
+    "source",
+    "region",
+    "year",
+    "measure",
+    "value",
+    "code",
+    "note",
+    "rows",
+    "cols",
+    "JSON",
+    "SHA-256",
+    "sha256",
+    "fingerprint",
+    "Ctrl",
+    "Office",
+    "xls",
+    "ISN-2026-00042",
+    "docs/deploy.md",
+    "https://",
+    "http://",
+    "isenim stats",
+    "isenim retention",
+    "isenim",
+    "stats",
+    "retention",
+    "backups",
+    # the statistical threshold k and a p-value, written as in statistics
+    "k",
+    "p",
 )
 
 
@@ -95,7 +139,7 @@ def _convert(value, convert: Callable[[str], str]):
 
 def _keeping_international_terms(convert: Callable[[str], str]) -> Callable[[str], str]:
     """Wrap a transliterator so codes like "WebAuthn" or "QR" pass through unchanged."""
-    pattern = re.compile("(" + "|".join(re.escape(term) for term in INTERNATIONAL_TERMS) + ")")
+    pattern = _terms_pattern()
 
     def convert_around_terms(text: str) -> str:
         return "".join(
@@ -158,9 +202,21 @@ def _strings(message) -> list[str]:
 
 
 def _without_international_terms(text: str) -> str:
-    for term in INTERNATIONAL_TERMS:
-        text = text.replace(term, "")
-    return text
+    return _terms_pattern().sub("", text)
+
+
+def _terms_pattern() -> re.Pattern:
+    """The terms as whole words (a term is never part of a word: "k" the threshold, not the k of "koʻp"),
+    longest first so "isenim stats" wins over "isenim"."""
+    letter = r"[\wʻʼ]"
+
+    def whole(term: str) -> str:
+        before = f"(?<!{letter})" if term[0].isalnum() else ""
+        after = f"(?!{letter})" if term[-1].isalnum() else ""
+        return before + re.escape(term) + after
+
+    terms = sorted(INTERNATIONAL_TERMS, key=len, reverse=True)
+    return re.compile("(" + "|".join(whole(term) for term in terms) + ")")
 
 
 def check_catalog(locale: str, reference_ids: set) -> list[Problem]:
