@@ -445,9 +445,20 @@ class AppealsSource(FactSource):
             return
         super().check_values(name, values)
 
+    # The "none" label of the dimensions that have their own; read without loading the dimension's values
+    # (an action's values are every outreach action: tens of thousands of names sorted).
+    NONE_LABELS = {
+        "campaign": _("No campaign named"),
+        "action": _("No action named"),
+        "placement": _("No placement named"),
+        "destination": _("No destination"),
+        "destination_region": _("No destination"),
+    }
+
     def none_label(self, name):
-        values = {"campaign", "action", "placement", "destination", "destination_region", "heard_about"}
-        if name in values or name == "outcome":
+        if name in self.NONE_LABELS:
+            return str(self.NONE_LABELS[name])
+        if name in {"heard_about", "outcome"}:
             return self.dimension(name).values().get(NONE, gettext("Not recorded"))
         return gettext("Not recorded")
 
