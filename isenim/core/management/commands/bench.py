@@ -33,6 +33,10 @@ BENCHMARKS = {
         "bench.grants",
         "Targets against actuals (30 indicators × 12 quarters) and the donor report's PDF, large database.",
     ),
+    "insights": (
+        "bench.insights",
+        "Pivots, the dashboards, the CTDC export and a comparison import at 1,000,000 appeals, 300,000 cases.",
+    ),
 }
 
 
