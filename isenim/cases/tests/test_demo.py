@@ -34,9 +34,11 @@ def demo(_demo_once, db, settings, tmp_path):
 def test_seed_demo_opens_the_demo_cases(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("seed-demo", "--force", "--quiet")
-    assert Case.objects.count() == len(DEMO_CASES)
+    opened = Case.objects.count()
+    # The case file's own demo cases, and those other apps' demos open (the grant's young graduates).
+    assert opened >= len(DEMO_CASES)
     call_command("seed-demo", "--force", "--quiet")
-    assert Case.objects.count() == len(DEMO_CASES)
+    assert Case.objects.count() == opened
 
 
 def test_it_opens_the_demo_cases_once(demo):
