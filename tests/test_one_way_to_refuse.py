@@ -17,6 +17,7 @@ SERVICE_RAISES_ALLOWED = {
     ("prevention/services/actions.py", "tally_enter"): "the form always sends every cell of the tally",
     ("grants/services/meetings.py", "attendance_enter"): "the form always sends every cell of the tally",
     ("prevention/services/attribution.py", "set_appeal_source"): "the form's one choice gives one thing",
+    ("retention/services.py", "past_period"): "the kind comes from the model's own choices",
 }
 
 

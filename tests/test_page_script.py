@@ -34,6 +34,7 @@ ALLOWED_WORDS = {
     "JPEG",
     "WEBP",
     "XLSX",
+    "CTDC",  # the Counter Trafficking Data Collaborative's format, named so in every language
     *STAFF_NAMES.values(),
     *LANGUAGE_NAMES,
 }

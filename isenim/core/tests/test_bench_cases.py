@@ -24,7 +24,8 @@ def test_bench_cases_runs_on_sqlite_and_prints_one_json_object(tmp_path):
         assert 0 < result[f"p50_ms_{page}"] <= result[f"p95_ms_{page}"] < 5000, page
     # The database's part of a page is a small share of the page.
     assert result["p50_ms_raw_sql"] < result["p50_ms_case_list"]
-    assert 4 <= result["queries_case_list"] <= 12
+    # ≤ 17 as the case list's own bound (test_query_counts): the names shown are decrypted and logged
+    assert 4 <= result["queries_case_list"] <= 17
     # My work's access event is linked into the audit chain: its head is read and moved (+2 a page); the
     # grants' panel of donor reports coming due (+1).
     assert 4 <= result["queries_my_work"] <= 15
