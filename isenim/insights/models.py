@@ -29,24 +29,32 @@ class AppealFact(models.Model):
     presumed_victim = models.BooleanField(default=False)
     sex = models.CharField(max_length=1, blank=True)
     age_band = models.CharField(max_length=8, blank=True)
-    destination = models.ForeignKey("geo.Country", null=True, on_delete=models.SET_NULL, related_name="+")
+    destination = models.ForeignKey(
+        "geo.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     destination_region = models.CharField(max_length=40, blank=True)  # CTDC's UN sub-region
-    home_district = models.ForeignKey(UNIT, null=True, on_delete=models.SET_NULL, related_name="+")
-    home_assembly = models.ForeignKey(UNIT, null=True, on_delete=models.SET_NULL, related_name="+")
+    home_district = models.ForeignKey(
+        UNIT, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    home_assembly = models.ForeignKey(
+        UNIT, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     campaign = models.ForeignKey(
-        "prevention.Campaign", null=True, on_delete=models.SET_NULL, related_name="+"
+        "prevention.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.ForeignKey(
-        "prevention.OutreachAction", null=True, on_delete=models.SET_NULL, related_name="+"
+        "prevention.OutreachAction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     placement = models.ForeignKey(
-        "prevention.Placement", null=True, on_delete=models.SET_NULL, related_name="+"
+        "prevention.Placement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # "caseworkers see their own figures": the appeals they registered or own
-    registered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    assigned_to = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    registered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # whole days from received_on to the centre's local date of the appeal's first action (NULL: none yet)
-    days_to_first_action = models.IntegerField(null=True)
+    days_to_first_action = models.IntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [
