@@ -35,7 +35,7 @@ BENCHMARKS = {
     ),
     "insights": (
         "bench.insights",
-        "Pivots, the dashboards, the CTDC export and a comparison import at 1,000,000 appeals, 300,000 cases.",
+        "Pivots, dashboards, the CTDC export and a comparison import at 1,000,000 appeals, 300,000 cases.",
     ),
 }
 
