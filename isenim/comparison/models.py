@@ -21,7 +21,7 @@ class ComparisonDataset(models.Model):
     file_sha256 = models.CharField(max_length=64)
     columns = models.JSONField(default=list)  # the file's columns, as CTDC names them, in the file's order
     # Header cells that are none of CTDC's columns: reported on import and ignored.
-    ignored_columns = models.JSONField(default=list)
+    ignored_columns = models.JSONField(default=list, blank=True)
     file_format = models.CharField(max_length=8, blank=True)  # "csv" or "xlsx"
     # Made up for the demonstration (a synthetic file in CTDC's shape), never someone's real data.
     synthetic = models.BooleanField(_("synthetic"), default=False)
@@ -29,7 +29,7 @@ class ComparisonDataset(models.Model):
     rows_rejected = models.PositiveIntegerField(default=0)
     # [{"row": 12, "reason": "..."}], each rejected row with its reason (the report shown after import);
     # the first MAX_REJECTIONS_KEPT are kept, rows_rejected counts them all.
-    rejections = models.JSONField(default=list)
+    rejections = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -66,7 +66,7 @@ class ComparisonRecord(models.Model):
     recruiter_known = models.IntegerField(default=0)
     # The other columns (majorityStatusAtExploit, the concatenated lists…) → the value as the file had it,
     # only where given: together with the typed fields and the bit sets, the whole row (``row()``).
-    values = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["dataset", "row_number"]

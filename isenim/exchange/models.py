@@ -24,11 +24,11 @@ class Release(models.Model):
     sha256 = models.CharField(max_length=64)
     row_count = models.PositiveIntegerField(default=0)
     # the risk report shipped with the file: classes, smallest class, cells suppressed, information lost
-    risk = models.JSONField(default=dict)
+    risk = models.JSONField(default=dict, blank=True)
     # what a later release is checked against: the released equivalence classes (quasi-identifier values
     # → count) and the set of cases in the file (internal ids, never leaving the centre)
-    classes = models.JSONField(default=dict)
-    case_ids = models.JSONField(default=list)
+    classes = models.JSONField(default=dict, blank=True)
+    case_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
