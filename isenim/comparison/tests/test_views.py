@@ -11,6 +11,16 @@ from isenim.comparison.services import import_dataset
 from isenim.comparison.tests.helpers import ctdc_rows, write_csv
 from isenim.core.access import Role
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones; services answer in the active language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 

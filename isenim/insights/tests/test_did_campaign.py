@@ -14,6 +14,16 @@ from isenim.geo.models import AdminUnit
 from isenim.insights.campaigns import compare, month_key
 from isenim.prevention.tests.campaign_helpers import sample_campaign
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones; services answer in the active language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 START = date(2025, 7, 1)
 TODAY = date(2026, 9, 15)
 CODES = ["1735201", "1735202", "1735203", "1735204", "1735205", "1735401"]

@@ -25,6 +25,15 @@ from isenim.insights.services.figures import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones; services answer in the active language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def regions(db):
     kk = AdminUnit.objects.create(
