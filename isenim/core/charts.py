@@ -129,18 +129,24 @@ def chart_of_table(
     unit: str = "",
     note: str = "",
     row_label=str,
-    col_label=str,
+    col_label=None,
 ) -> Chart:
     """A chart of a ``core.disclosure.SafeTable``: one label per row, one series per column (a one-way
     table from ``safe_counts`` is a single series named by ``col_label(None)``, by default "")."""
+    if col_label is None:
+        col_label = _column_name
     return Chart(
         title,
         [row_label(r) for r in table.row_keys],
-        [Series("" if c is None else col_label(c), table.column(c)) for c in table.col_keys],
+        [Series(col_label(c), table.column(c)) for c in table.col_keys],
         kind=kind,
         unit=unit,
         note=note,
     )
+
+
+def _column_name(key) -> str:
+    return "" if key is None else str(key)
 
 
 def _number(value) -> float | None:

@@ -35,7 +35,7 @@ from isenim.appeals.models import Appeal
 from isenim.cases.choices import ServiceGroup, Status
 from isenim.cases.models import Case, ServiceDelivery, Task
 from isenim.core.access import Perm, can, cases_for
-from isenim.core.charts import Chart, Series, format_value
+from isenim.core.charts import Chart, Series, chart_of_table, format_value
 from isenim.core.disclosure import Published, SafeTable, rate, safe_count, safe_counts, safe_table, screen_k
 from isenim.insights.facts import DaysToFirstAction  # noqa: F401  (the days' one definition, tests use it)
 from isenim.insights.models import AppealFact
@@ -164,6 +164,15 @@ class Figure:
 
     def __post_init__(self):
         self.chart = drawn(self.chart)
+
+
+def _count_chart(
+    table: SafeTable, title: str, series: str, row_label, *, kind: str = "hbar", unit: str = ""
+) -> Chart:
+    """The chart of a one-way table of counts: one bar per row, one series named ``series``."""
+    return chart_of_table(
+        table, title, kind=kind, unit=unit, row_label=row_label, col_label=lambda _c: series
+    )
 
 
 def _published(value):
@@ -413,12 +422,8 @@ def _outcomes(user, periods, k, by_outcome: dict[str, int]) -> Figure:
         title=_("Outcomes of this year's appeals"),
         k=k,
         table=table,
-        chart=Chart(
-            _("Outcomes of this year's appeals"),
-            [labels[key] for key in keys],
-            [Series(_("Appeals"), table.column(None))],
-            kind="hbar",
-            unit=_("appeals"),
+        chart=_count_chart(
+            table, _("Outcomes of this year's appeals"), _("Appeals"), labels.__getitem__, unit=_("appeals")
         ),
         links=_analysis_link(analysis_url(user, "outcome")),
     )
@@ -482,10 +487,11 @@ def _first_action(user, periods, k, by_days: dict[int, int]) -> Figure:
                 url=appeal_list_url(user, date_from=periods.year_start, date_to=periods.today),
             ),
         ],
-        chart=Chart(
+        chart=_count_chart(
+            table,
             _("Days from an appeal to its first action, this year"),
-            [_bin_label(low, high) for low, high in DELAY_BINS],
-            [Series(_("Appeals"), table.column(None))],
+            _("Appeals"),
+            lambda days: _bin_label(*days),
             kind="bar",
             unit=_("appeals"),
         ),
@@ -555,13 +561,7 @@ def open_cases(user, periods: Periods, k: int | None) -> Figure:
         title=_("Open cases by status"),
         k=k,
         table=table,
-        chart=Chart(
-            _("Open cases by status"),
-            [labels[status] for status in ACTIVE_STATUSES],
-            [Series(_("Cases"), table.column(None))],
-            kind="hbar",
-            unit=_("cases"),
-        ),
+        chart=_count_chart(table, _("Open cases by status"), _("Cases"), labels.__getitem__, unit=_("cases")),
         links=_analysis_link(
             analysis_url(user, "status", source="cases", period="all", filters={"status": ACTIVE_STATUSES})
         ),
@@ -756,19 +756,15 @@ def campaign_appeals(user, periods: Periods, k: int | None) -> Figure:
         rows["rest"] = sum(counts[pk] for pk in rest)
         keys.append("rest")
     table = safe_counts(rows, k, keys=keys)
-    labels = [names.get(key, "") if key != "rest" else _("Other campaigns") for key in keys]
+    label_of = {key: names.get(key, "") if key != "rest" else _("Other campaigns") for key in keys}
+    labels = [label_of[key] for key in keys]
+    title = _("Appeals heard of through a campaign, this year")
     figure = Figure(
         key="campaigns",
-        title=_("Appeals heard of through a campaign, this year"),
+        title=title,
         k=k,
         table=table,
-        chart=Chart(
-            _("Appeals heard of through a campaign, this year"),
-            labels,
-            [Series(_("Appeals"), table.column(None))],
-            kind="hbar",
-            unit=_("appeals"),
-        )
+        chart=_count_chart(table, title, _("Appeals"), label_of.__getitem__, unit=_("appeals"))
         if keys
         else None,
         links=_analysis_link(analysis_url(user, "campaign")),
