@@ -138,6 +138,8 @@ def run(config: dict) -> dict:
     with transaction.atomic():
         made = make_prevention(config, rng)
         cases = make_cases(config["cases"], rng)
+        services = make_services(rng)
+        placed = place_in_assemblies()
         project, director = make_project(rng)
     generate_s = time.perf_counter() - t0
     analyze(connection)
@@ -157,6 +159,8 @@ def run(config: dict) -> dict:
         cpus=os.cpu_count(),
         generate_s=round(generate_s, 1),
         prevention=made["counts"],
+        services=services,
+        placed_in_assemblies=placed,
         scale=config["scale"],
         total_s=round(time.perf_counter() - started, 1),
     )
@@ -199,6 +203,93 @@ def make_cases(count: int, rng: random.Random) -> int:
     return count
 
 
+def make_services(rng: random.Random) -> dict:
+    """A service for about half of the cases, delivered while the case was open; a service whose type
+    records a coded result (employment, business, benefit, family help) reached it in one of three, so the
+    measures of results (issue 14, item 8) have something to count."""
+    from django.contrib.auth import get_user_model
+
+    from isenim.cases.choices import RESULT_REACHED
+    from isenim.cases.models import Case, ServiceDelivery, ServiceType
+    from isenim.cases.services.catalogue import load_catalogue
+
+    load_catalogue()  # the shipped service catalogue (make run loads it; a scratch database has none)
+    types = list(ServiceType.objects.filter(active=True).values_list("pk", "result_kind"))
+    staff = get_user_model().objects.filter(role="director").order_by("pk").first()
+    today = date.today()
+    rows, made, reached = [], 0, 0
+    for case_id, opened in Case.objects.values_list("pk", "opened_on").iterator(chunk_size=5000):
+        if rng.random() >= 0.5:
+            continue
+        type_id, kind = rng.choice(types)
+        delivered = min(today, opened + timedelta(days=rng.randint(0, 60)))
+        result, result_on = "", None
+        if kind and rng.random() < 1 / 3:
+            result, result_on = (
+                RESULT_REACHED[kind],
+                min(today, delivered + timedelta(days=rng.randint(0, 30))),
+            )
+            reached += 1
+        rows.append(
+            ServiceDelivery(
+                case_id=case_id,
+                service_type_id=type_id,
+                delivered_on=delivered,
+                provider_user=staff,
+                result=result,
+                result_on=result_on,
+                recorded_by=staff,
+            )
+        )
+        made += 1
+        if len(rows) == 5000:
+            ServiceDelivery.objects.bulk_create(rows)
+            rows = []
+    ServiceDelivery.objects.bulk_create(rows)
+    say(f"  services {made:,} ({reached:,} with a result reached)")
+    return {"services": made, "results_reached": reached}
+
+
+def place_in_assemblies() -> dict:
+    """The generators give appeals, people and outreach actions a district only. The project's target
+    assemblies are citizens' assemblies of one district (Moʻynoq, where the reference data lists them):
+    every appeal, person and action of a district that has assemblies is placed in one of them, in turn,
+    so the measures computed for the target assemblies count real rows."""
+    from django.db import connection
+
+    from isenim.appeals.models import Appeal
+    from isenim.geo.models import AdminUnit
+    from isenim.people.models import Person
+    from isenim.prevention.models import OutreachAction
+
+    placed = {}
+    by_district: dict[int, list[int]] = {}
+    for pk, parent in (
+        AdminUnit.objects.filter(level="assembly").order_by("code").values_list("pk", "parent_id")
+    ):
+        by_district.setdefault(parent, []).append(pk)
+    targets = (
+        (Appeal, "home_district_id", "home_assembly_id"),
+        (Person, "home_district_id", "home_assembly_id"),
+        (OutreachAction, "district_id", "assembly_id"),
+    )
+    with connection.cursor() as cursor:
+        for model, district_column, assembly_column in targets:
+            table = connection.ops.quote_name(model._meta.db_table)
+            count = 0
+            for district, assemblies in by_district.items():
+                choice = " ".join(f"WHEN {i} THEN {pk}" for i, pk in enumerate(assemblies))
+                cursor.execute(
+                    f"UPDATE {table} SET {assembly_column} = CASE (id %% {len(assemblies)}) {choice} END "  # noqa: S608 (ids and column names of our own)
+                    f"WHERE {district_column} = %s",
+                    [district],
+                )
+                count += cursor.rowcount
+            placed[model._meta.label_lower] = count
+    say(f"  placed in assemblies: {placed}")
+    return placed
+
+
 def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
@@ -206,7 +297,7 @@ def _quarter_start(day: date) -> date:
 def make_project(rng: random.Random):
     from django.contrib.auth import get_user_model
 
-    from isenim.core.measures import measure_choices, measure_named
+    from isenim.core.measures import measure_choices
     from isenim.geo.models import AdminUnit
     from isenim.grants.models import (
         GrantProject,
@@ -261,8 +352,8 @@ def make_project(rng: random.Random):
     output = LogframeNode.objects.create(
         project=project, level="output", parent=outcome, code="1.1.1", text="P"
     )
-    codes = [code for code, _label in measure_choices() if code and not measure_named(code).param_names]
-    codes = codes or [code for code, _label in measure_choices() if code]
+    # every registered measure: their parameters are optional, and ``project`` is set by refresh_actuals
+    codes = [code for code, _label in measure_choices() if code]
     indicators = Indicator.objects.bulk_create(
         Indicator(
             node=output,
@@ -347,6 +438,11 @@ def measure(project, director, config: dict) -> dict:
         "details": {
             "actuals_s": round(actuals_s, 1),
             "measures": len({row.indicator.measure for row in rows if row.indicator.measure}),
+            # computed actuals that found something: a measure that finds nothing in the data is not timed
+            "actuals_nonzero": IndicatorValue.objects.filter(
+                indicator__node__project=project, value__gt=0
+            ).count(),
+            "actuals_total": IndicatorValue.objects.filter(indicator__node__project=project).count(),
             "table_n": len(times),
             "report_n": len(builds),
             "pdf_kib": len(pdf) // 1024,
