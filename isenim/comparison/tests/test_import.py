@@ -459,3 +459,65 @@ def test_workbook_cells_read_as_the_csv_path_expects(tmp_path):
         [],
         ["=2000+21"],
     ]
+
+
+def _workbook_of_values(path):
+    """Values of every kind calamine and openpyxl must read alike, after an empty first row and column."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["yearOfRegistration", "isForcedLabour", "note", "when"],
+        [2019.0, True, None, datetime.datetime(2020, 3, 1)],
+        [2020, False, 1.5, datetime.datetime(2020, 3, 1, 14, 30)],
+        [None, None, "Женщина", None],
+    ):
+        sheet.append([None, *row])
+    sheet.insert_rows(1)
+    sheet["B7"] = 2021  # rows 5 and 6 are left out of the sheet
+    book.save(path)
+    return path
+
+
+def test_a_workbook_of_values_reads_the_same_through_calamine_and_openpyxl(tmp_path):
+    path = _workbook_of_values(tmp_path / "values.xlsx")
+    fast, streamed = reader._calamine_xlsx(path), reader._openpyxl_xlsx(path)
+    assert fast.header == streamed.header == []  # the empty first row is the header, as openpyxl reads it
+    fast_rows, streamed_rows = list(fast.rows), list(streamed.rows)
+    assert fast_rows[0] == ["", "yearOfRegistration", "isForcedLabour", "note", "when"]
+    assert fast_rows[1] == ["", "2019", "1", "", "2020-03-01"]
+    assert fast_rows[3] == ["", "", "", "Женщина"]
+    assert fast_rows[-1] == ["", "2021"]
+    assert [row for row in fast_rows if any(row)] == [row for row in streamed_rows if any(row)]
+    assert len(fast_rows) == len(streamed_rows) == 6  # row numbers stay the sheet's own
+
+
+def test_a_workbook_is_read_by_calamine_unless_it_holds_a_formula_or_a_huge_sheet(tmp_path, monkeypatch):
+    used = []
+    monkeypatch.setattr(
+        reader, "_calamine_xlsx", lambda path, real=reader._calamine_xlsx: used.append("c") or real(path)
+    )
+    monkeypatch.setattr(
+        reader, "_openpyxl_xlsx", lambda path, real=reader._openpyxl_xlsx: used.append("o") or real(path)
+    )
+    values = write_xlsx(tmp_path / "values.xlsx", ctdc_rows(30))
+    assert _import(values).rows_imported == 30 and used == ["c"]
+    from openpyxl import load_workbook
+
+    book = load_workbook(values)
+    book.active["A40"] = "=1+1"
+    book.save(tmp_path / "formula.xlsx")
+    _import(tmp_path / "formula.xlsx", name="formula")
+    monkeypatch.setattr(reader, "CALAMINE_MAX_XML", 1000)
+    assert _import(values, name="huge").rows_imported == 30
+    assert used == ["c", "o", "o"]
+
+
+def test_a_workbook_that_unpacks_to_too_much_xml_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_XML", 50_000)
+    with pytest.raises(ComparisonRefusal, match="unpacks to far more data"):
+        _import(write_xlsx(tmp_path / "big.xlsx", ctdc_rows(300)))
+    assert not ComparisonDataset.objects.exists()
