@@ -18,8 +18,10 @@ The child:
    refuses as too big is drawn again and counted in ``pivots_refused``);
 3. times the dashboard page (``insights.views.dashboard.dashboard`` with a ``RequestFactory`` request
    through the session, messages and CSP middleware, rendered) as the director and as the M&E officer,
-   ``--repeat`` times each, **cold** (the year's counts the page keeps in the cache for a few minutes are
-   deleted first: the figure the goal is checked against) and **warm** (kept);
+   ``--repeat`` times each, **cold** (the year's counts the page keeps are deleted first: the first visit
+   after a restart emptied the cache, before the daily job or the task worker computed them) and **warm**
+   (kept: every other visit, since the task worker recomputes stale counts while the page shows the kept
+   ones); both are checked against the goal;
 4. runs ``exchange.export.export_ctdc`` of every case at k = 11 (what ``isenim export-anonymised --k 11
    --no-record`` runs) in a process of its own, streamed to a file: seconds of the export, and the peak
    memory (VmHWM) of that whole process, Django included;
@@ -158,7 +160,9 @@ def format_table(r: dict) -> str:
         f"    director p95 {d['p95_ms_dashboard_director']:.1f} ms, M&E officer p95 "
         f"{d['p95_ms_dashboard_me']:.1f} ms; {d['queries_dashboard']} queries\n"
         f"  dashboard warm   p50 {r['p50_ms_dashboard_warm']:>8.1f} ms  "
-        f"p95 {r['p95_ms_dashboard_warm']:>8.1f} ms  (the year's counts from the cache)\n"
+        f"p95 {r['p95_ms_dashboard_warm']:>8.1f} ms  (the year's counts kept: the page as the task worker "
+        f"keeps it) goal p95 ≤ {GOAL_DASHBOARD_MS} ms: "
+        f"{_mark(r['p95_ms_dashboard_warm'] <= GOAL_DASHBOARD_MS, 'p95')}\n"
         f"  export k={EXPORT_K}      {r['export_s']:>8.1f} s    peak {r['export_mb']:>6.0f} MB  "
         f"{r['export_rows']:,} rows of {r['cases']:,} cases, {d['export_kib']:,} KiB  "
         f"goal ≤ {GOAL_EXPORT_S} s: {_mark(r['export_s'] <= GOAL_EXPORT_S, 's')}, "

@@ -30,6 +30,11 @@ class InsightsConfig(AppConfig):
         from isenim.insights.services import figures, saved_views
 
         dashboards.register()  # the figures page in the menu, the staff dashboard's panels
+        # The dashboards' year counts computed before the day's first visit.
+        from isenim.core.daily import register_daily_task
+        from isenim.insights.tasks import refresh_year_counts
+
+        register_daily_task("dashboard-year-counts", refresh_year_counts)
         registry.register_action_labels(saved_views.ACTION_LABELS)
         registry.register_action_labels(figures.ACTION_LABELS)
         registry.register_target_labels({"insights": _("Insights")})

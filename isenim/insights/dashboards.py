@@ -52,8 +52,12 @@ SUSTAINABLE_FROM = 0.6
 # Days from an appeal to its first action, in bins for the chart (the last bin is open).
 DELAY_BINS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 7), (8, 14), (15, 30), (31, None))
 CAMPAIGN_ROWS = 8
-# How long the counts that read every appeal of a year or two are kept (YearCounts), and a member of
-# staff's own figures: docs/insights.md, "Dashboards", "Speed".
+# The counts that read every appeal of a year or two (YearCounts) are recomputed by the task worker once
+# they are older than YEAR_COUNTS_FRESH seconds (the page meanwhile shows them with the time they were
+# computed), and by the daily job before the day's first visit; a set is kept YEAR_COUNTS_KEPT seconds at
+# most. A member of staff's own figures are kept YEAR_COUNTS_CACHE seconds. docs/insights.md, "Speed".
+YEAR_COUNTS_FRESH = 600
+YEAR_COUNTS_KEPT = 2 * 24 * 3600
 YEAR_COUNTS_CACHE = 600
 
 
@@ -304,24 +308,45 @@ class YearCounts:
     days_to_first_action: dict[int, int]
 
 
+def _year_counts_key(day: date) -> str:
+    return f"insights:year-counts:{day.isoformat()}"
+
+
 def year_counts(periods: Periods) -> YearCounts:
-    key = f"insights:year-counts:{periods.today.isoformat()}"
-    found = cache.get(key)
+    """The day's counts as last computed: computed here only when none are kept (the first visit of a day
+    before the daily job, or after a restart that emptied the cache); when older than YEAR_COUNTS_FRESH,
+    the task worker is asked to recompute them and the page shows these meanwhile, with their time."""
+    found = cache.get(_year_counts_key(periods.today))
     if found is None:
-        since_last_year = Q(received_on__gte=periods.last_year_start, received_on__lte=periods.today)
-        this_year = Q(received_on__gte=periods.year_start, received_on__lte=periods.today)
-        found = YearCounts(
-            computed_at=timezone.now(),
-            # the appeals' own index on received_on holds every column this reads
-            appeals_by_day=_by_day(Appeal.objects.filter(since_last_year)),
-            presumed_by_day=_by_day(AppealFact.objects.filter(since_last_year, presumed_victim=True)),
-            by_outcome=dict(
-                AppealFact.objects.filter(this_year).values_list("outcome").annotate(n=Count("*")).order_by()
-            ),
-            days_to_first_action=_days_to_first_action(this_year),
-        )
-        cache.set(key, found, YEAR_COUNTS_CACHE)
+        return compute_year_counts(periods)
+    if timezone.now() - found.computed_at > timedelta(seconds=YEAR_COUNTS_FRESH):
+        _refresh_later(periods.today)
     return found
+
+
+def compute_year_counts(periods: Periods) -> YearCounts:
+    since_last_year = Q(received_on__gte=periods.last_year_start, received_on__lte=periods.today)
+    this_year = Q(received_on__gte=periods.year_start, received_on__lte=periods.today)
+    counts = YearCounts(
+        computed_at=timezone.now(),
+        # the appeals' own index on received_on holds every column this reads
+        appeals_by_day=_by_day(Appeal.objects.filter(since_last_year)),
+        presumed_by_day=_by_day(AppealFact.objects.filter(since_last_year, presumed_victim=True)),
+        by_outcome=dict(
+            AppealFact.objects.filter(this_year).values_list("outcome").annotate(n=Count("*")).order_by()
+        ),
+        days_to_first_action=_days_to_first_action(this_year),
+    )
+    cache.set(_year_counts_key(periods.today), counts, YEAR_COUNTS_KEPT)
+    return counts
+
+
+def _refresh_later(day: date) -> None:
+    """Queue one recomputation per YEAR_COUNTS_FRESH, however many pages ask for it meanwhile."""
+    if cache.add(f"insights:year-counts-queued:{day.isoformat()}", True, YEAR_COUNTS_FRESH):
+        from isenim.insights.tasks import refresh_year_counts
+
+        refresh_year_counts.enqueue(day.isoformat())
 
 
 def appeals_received(user, periods: Periods, k: int | None, counts: YearCounts | None = None) -> Figure:
@@ -791,7 +816,7 @@ class Dashboard:
 
     @property
     def refresh_minutes(self) -> int:
-        return YEAR_COUNTS_CACHE // 60
+        return YEAR_COUNTS_FRESH // 60
 
     def figure(self, key: str) -> Figure:
         return next(figure for figure in self.figures if figure.key == key)

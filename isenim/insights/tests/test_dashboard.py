@@ -431,3 +431,33 @@ def test_every_analysis_link_opens_the_same_numbers(staff, client_as):
     (link,) = re.findall(r'href="([^"]*/insights/analysis/prevention/\?[^"]*)"', page)
     answer = client.get(html.unescape(link))
     assert answer.status_code == 200 and 'data-testid="analysis-error"' not in answer.content.decode()
+
+
+def test_the_year_counts_are_kept_and_recomputed_in_the_background_when_stale(staff):
+    from isenim.core.daily import DAILY_TASKS
+
+    make_appeals(staff)
+    periods = dashboards.Periods(TODAY)
+    first = dashboards.year_counts(periods)
+    assert sum(first.appeals_by_day.values()) == len(in_range(APPEALS, date(2025, 1, 1), TODAY))
+    assert dashboards.year_counts(periods).computed_at == first.computed_at  # kept, not recomputed
+    # Older than their freshness: the page gets the kept counts at once, the worker recomputes them (the
+    # tests' task backend runs a task as soon as it is queued)
+    make_appeals(staff, [(date(2026, 3, 2), False, "", None)])
+    stale = dashboards.YearCounts(
+        computed_at=timezone.now() - timedelta(seconds=dashboards.YEAR_COUNTS_FRESH + 1),
+        appeals_by_day=dict(first.appeals_by_day),
+        presumed_by_day=first.presumed_by_day,
+        by_outcome=first.by_outcome,
+        days_to_first_action=first.days_to_first_action,
+    )
+    cache.set(dashboards._year_counts_key(TODAY), stale, 60)
+    shown = dashboards.year_counts(periods)
+    assert shown is not None and shown.computed_at == stale.computed_at
+    fresh = dashboards.year_counts(periods)
+    assert fresh.computed_at > stale.computed_at
+    assert sum(fresh.appeals_by_day.values()) == sum(first.appeals_by_day.values()) + 1
+    # The daily job computes the day's counts before its first visit.
+    cache.clear()
+    assert DAILY_TASKS["dashboard-year-counts"].call() == timezone.localdate().isoformat()
+    assert cache.get(dashboards._year_counts_key(timezone.localdate())) is not None
