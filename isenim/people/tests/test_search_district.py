@@ -210,3 +210,30 @@ def test_the_index_rows_follow_the_persons_district(districts):
     assert set(PersonIndex.objects.filter(person=person).values_list("home_district_id", flat=True)) == {
         second.pk
     }
+
+
+def test_an_import_writes_each_persons_search_index_with_the_district(districts):
+    """The import writes the index rows without a model instance each (core.bulk.insert_plain_rows): the
+    rows must be exactly those a single create writes, with the person's district copied."""
+    from isenim.people.matching import index_rows
+    from isenim.people.models import PersonIndex
+
+    district = districts[1]
+    rows = [
+        PersonData(
+            identity={"last_name": "Оразбаев", "first_name": "Ерлан", "birth_date": "1990-05-01",
+                      "phones": ["+998 90 123 45 67"]},
+            sex="M",
+            home_district_id=district.pk,
+        ),
+        PersonData(identity={"last_name": "Jumabaeva", "first_name": "Aygul"}, sex="F"),
+    ]  # fmt: skip
+    people = people_import(actor=None, rows=rows)
+    for person, data in zip(people, rows, strict=True):
+        stored = sorted(
+            PersonIndex.objects.filter(person=person).values_list("kind", "digest", "home_district")
+        )
+        expected = sorted(
+            (kind, digest, data.home_district_id) for kind, digest in index_rows(person.identity)
+        )
+        assert stored == expected and len(stored) >= 4
