@@ -13,6 +13,8 @@ PG_URL_DEFAULT="postgres://postgres@127.0.0.1:5432/test"
 CHROMIUM=/usr/bin/chromium
 # Tests run in two processes (pytest-xdist), each test file whole in one of them; TEST_PROCESSES=1 for one.
 PARALLEL="-n ${TEST_PROCESSES:-2} --dist loadfile"
+# The slowest tests of each pass are listed at its end: where the suite's minutes go.
+DURATIONS="--durations=25 --durations-min=2"
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -36,7 +38,7 @@ pg_url="${DATABASE_URL:-}"
 case "$pg_url" in postgres*) ;; *) pg_url="$PG_URL_DEFAULT" ;; esac
 if $BIN/python scripts/pg_reachable.py "$pg_url"; then
   step "pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL
+  DATABASE_URL="$pg_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL $DURATIONS
 else
   msg="PostgreSQL tests SKIPPED: no server answered at $pg_url (set DATABASE_URL to a reachable postgres://… URL)"
   if $IN_CI; then echo "FAIL: $msg (required under CI)"; exit 1; fi
@@ -55,9 +57,9 @@ fi
 step "pytest on SQLite${browser_marker:+ (no browser tests)}"
 sqlite_url="sqlite:///$(pwd)/var/test.sqlite3"
 mkdir -p var
-DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL
+DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m "not browser" $PARALLEL $DURATIONS
 if [ -z "$browser_marker" ]; then
   step "browser tests (Chromium, SQLite)"
   # One process: the browser tests share one Chromium and a live server.
-  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m browser
+  DATABASE_URL="$sqlite_url" $BIN/pytest -q -p no:cacheprovider -m browser $DURATIONS
 fi
