@@ -10,11 +10,15 @@ The child:
 
 1. migrates, loads the reference data, makes ten years of prevention work with ``bench.prevention``'s
    generator (outreach actions with their tallies, print runs, stock movements, appeals over ten years) and
-   ``--scale`` × 300,000 cases of synthetic people (``bench.cases.make_people``), fast (``bulk_create``);
-2. makes a grant project over the last three years — 12 quarters, Moynaq's 11 assemblies and the city's
-   and districts' assemblies as targets, ~200 meetings with residents — and 30 indicators bound in turn to
-   every registered measure that needs no parameter, each with a target per quarter; computes every
-   quarter's actuals (``refresh_actuals``, timed apart: not a goal) and freezes the first eight quarters;
+   ``--scale`` × 300,000 cases of synthetic people (``bench.cases.make_people``), fast (``bulk_create``),
+   a service for half of the cases (a third of those with a coded result reached), and places every
+   appeal, person and action of Moʻynoq district in one of its citizens' assemblies (the generators give
+   a district only; without this the measures of the target assemblies counted nothing);
+2. makes a grant project over the last three years — 12 quarters, the assemblies of the reference data as
+   targets, ~200 meetings with residents — and 30 indicators bound in turn to every registered measure
+   (their parameters are optional; ``project`` is set by ``refresh_actuals``), each with a target per
+   quarter; computes every quarter's actuals (``refresh_actuals``, timed apart: not a goal; the details
+   count the values that found something, ``actuals_nonzero``) and freezes the first eight quarters;
 3. times, as the M&E officer, ``selectors.results.results_table(project, 12 quarters, user)`` ``--repeat``
    times (p50, p95, queries), then the donor report's files for the latest quarter built as the
    background task builds them (``services.reports.build_files``: actuals refreshed, content read, PDF and
