@@ -79,7 +79,9 @@ MIX = {
     "guide": 10,
     "ask": 5,
 }
-INTAKE_MIX = {"my_work": 10, "intake_check": 45, "appeal_list": 25, "guide": 10, "ask": 10}
+# Intake operators have no cases and so no "My work" (it answers them 404): their start page is the staff
+# dashboard.
+INTAKE_MIX = {"staff_home": 10, "intake_check": 45, "appeal_list": 25, "guide": 10, "ask": 10}
 RESULT_KEYS = (
     "users",
     "minutes",
@@ -333,6 +335,9 @@ class User:
 
     def do_my_work(self):
         self.go("my_work", "GET", "/staff/cases/my-work/")
+
+    def do_staff_home(self):
+        self.go("staff_home", "GET", "/staff/")
 
     def do_case_list(self):
         params = self.rng.choice([{}, {"status": "active"}, {"priority": "urgent"}, {"risk": "high"},
