@@ -41,7 +41,7 @@ MAX_HEADER = 64 * 1024
 # A workbook whose parts unpack to more XML than this is refused (2 GiB: a CTDC workbook is a few tens of MB).
 MAX_XML = 2 * 1024**3
 # A sheet with more XML than this is streamed by openpyxl rather than held by calamine (memory).
-CALAMINE_MAX_XML = 400 * 1024**2
+CALAMINE_MAX_XML = 200 * 1024**2
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, .doc: the old Office formats
