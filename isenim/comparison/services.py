@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from isenim.comparison.models import ComparisonDataset, ComparisonRecord
 from isenim.comparison.reader import FileRefused, open_table
 from isenim.core.access import Perm, require
 from isenim.core.audit import record_event
+from isenim.core.bulk import plain_inserter
 from isenim.core.errors import Refusal
 
 MAX_REJECTIONS_KEPT = 1000
@@ -230,30 +231,9 @@ def _record(plan: _Plan, row: list[str], dataset_id: int, number: int, csv_file:
 
 
 def _inserter():
-    """Insert rows of INSERT_FIELDS a batch at a time: COPY on PostgreSQL, one executemany on SQLite (model
-    instances cost more than the rest of the import together; a row per round trip is slower still)."""
-    meta = ComparisonRecord._meta
-    columns = [meta.get_field(name).column for name in INSERT_FIELDS]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    if connection.vendor == "postgresql":
-        # Table and column names come from the model, never from the file.
-        copy_sql = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
-
-        def copy(batch: list[tuple]) -> None:
-            with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as stream:
-                for row in batch:
-                    stream.write_row(row)
-
-        return copy
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 — names from the model
-
-    def insert(batch: list[tuple]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, batch)
-
-    return insert
+    """Insert rows of INSERT_FIELDS a batch at a time (core.bulk: COPY on PostgreSQL, executemany on
+    SQLite; model instances cost more than the rest of the import together)."""
+    return plain_inserter(ComparisonRecord, INSERT_FIELDS)
 
 
 def import_dataset(
