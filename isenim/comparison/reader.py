@@ -246,11 +246,12 @@ def _calamine_xlsx(path: Path) -> Table:
                 row.pop()
             yield row
 
-    closed = []
+    is_open = True
 
-    def close() -> None:  # called by the rows' end and by the import: once is enough for calamine
-        if not closed:
-            closed.append(True)
+    def close() -> None:  # called by the rows' end and by the import: calamine refuses a second close
+        nonlocal is_open
+        if is_open:
+            is_open = False
             book.close()
 
     found = rows()
@@ -258,14 +259,7 @@ def _calamine_xlsx(path: Path) -> Table:
     if header is None:
         close()
         raise FileRefused(_("The workbook's first sheet is empty."))
-    return Table("xlsx", header, _closing(found, close), close)
-
-
-def _closing(rows: Iterator[list[str]], close: Callable[[], None]) -> Iterator[list[str]]:
-    try:
-        yield from rows
-    finally:
-        close()
+    return Table("xlsx", header, _guarded(found, close), close)
 
 
 def _openpyxl_xlsx(path: Path) -> Table:
